@@ -1,0 +1,524 @@
+//! The [`Detector`]: built once, shared, and called on every message.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use once_cell::sync::Lazy;
+
+use crate::analysis::{Analysis, Cue};
+use crate::lexicon::{
+    parse_lexicon, parse_modifiers, parse_thresholds, Compiled, LexiconEntry, ModifierEntry, Role,
+};
+use crate::rules::{find_cues, RawCue, Scratch};
+use crate::text::tokenize;
+use crate::{Emotion, EmotionMap, Error, Intensity, Result};
+
+/// The embedded English data, by file name.
+pub(crate) const DEFAULT_LEXICON: [(&str, &str); 5] = [
+    ("data/lexicon/emotions.tsv", include_str!("../data/lexicon/emotions.tsv")),
+    ("data/lexicon/support.tsv", include_str!("../data/lexicon/support.tsv")),
+    ("data/lexicon/goemotions.tsv", include_str!("../data/lexicon/goemotions.tsv")),
+    ("data/lexicon/emoji.tsv", include_str!("../data/lexicon/emoji.tsv")),
+    ("data/lexicon/signals.tsv", include_str!("../data/lexicon/signals.tsv")),
+];
+const DEFAULT_WEIGHTS: (&str, &str) = ("data/weights.tsv", include_str!("../data/weights.tsv"));
+const DEFAULT_MODIFIERS: (&str, &str) = ("data/modifiers.tsv", include_str!("../data/modifiers.tsv"));
+const DEFAULT_THRESHOLDS: (&str, &str) = ("data/thresholds.tsv", include_str!("../data/thresholds.tsv"));
+
+static DEFAULT: Lazy<Detector> = Lazy::new(|| {
+    DetectorBuilder::embedded()
+        .and_then(DetectorBuilder::build)
+        .unwrap_or_else(|e| panic!("emocue's embedded data is invalid: {e}"))
+});
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// Detects frustration, anger, confusion and anxiety in a text, with the
+/// cues behind each.
+///
+/// Build it once and share it: it is `Send + Sync`, and cloning it copies a
+/// pointer. [`Detector::default`] uses the embedded English data, compiled
+/// on first use; [`Detector::builder`] starts from the same data and lets
+/// you change it.
+///
+/// ```
+/// use emocue::{Detector, Emotion};
+/// let detector = Detector::default();
+/// let a = detector.analyze("I've been waiting for two weeks and no one has replied!!");
+/// assert!(a.has(Emotion::Frustration));
+/// assert!(!detector.analyze("Thanks, all sorted now.").has(Emotion::Frustration));
+/// ```
+#[derive(Debug, Clone)]
+pub struct Detector {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    lexicon: Compiled,
+    thresholds: EmotionMap<f32>,
+    entries: Vec<LexiconEntry>,
+    modifiers: Vec<ModifierEntry>,
+}
+
+impl Default for Detector {
+    /// The detector for the embedded English data (compiled once per
+    /// process; later calls clone it).
+    fn default() -> Self {
+        DEFAULT.clone()
+    }
+}
+
+impl Detector {
+    /// A builder that starts from the embedded English data.
+    ///
+    /// ```
+    /// use emocue::{Detector, Emotion};
+    /// let d = Detector::builder()
+    ///     .add("borked", Emotion::Frustration, 2.0)
+    ///     .threshold(Emotion::Anger, 0.9)
+    ///     .build()
+    ///     .unwrap();
+    /// assert!(d.analyze("the app is borked").has(Emotion::Frustration));
+    /// ```
+    pub fn builder() -> DetectorBuilder {
+        DEFAULT.to_builder()
+    }
+
+    /// A builder holding this detector's entries, modifiers and thresholds.
+    pub fn to_builder(&self) -> DetectorBuilder {
+        let mut b = DetectorBuilder::empty();
+        b.modifiers = self.inner.modifiers.clone();
+        b.thresholds = self.inner.thresholds;
+        for e in &self.inner.entries {
+            b = b.add_entry(e.clone());
+        }
+        b
+    }
+
+    /// Analyses `text`.
+    pub fn analyze(&self, text: &str) -> Analysis {
+        let mut out = Analysis::default();
+        self.analyze_into(text, &mut out);
+        out
+    }
+
+    /// Analyses `text` into `out`, reusing its memory: once `out` and this
+    /// thread's working memory have grown to fit the texts, this allocates
+    /// nothing.
+    ///
+    /// ```
+    /// use emocue::{Analysis, Detector, Emotion};
+    /// let d = Detector::default();
+    /// let mut a = Analysis::default();
+    /// for msg in ["why is this so confusing???", "ok thanks"] {
+    ///     d.analyze_into(msg, &mut a);
+    ///     println!("{msg}: {:?}", a.labels().collect::<Vec<_>>());
+    /// }
+    /// assert!(a.is_calm());
+    /// ```
+    pub fn analyze_into(&self, text: &str, out: &mut Analysis) {
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => self.run(text, &mut scratch, out),
+            // Only reachable if analysis re-enters itself on this thread.
+            Err(_) => self.run(text, &mut Scratch::default(), out),
+        });
+    }
+
+    /// Analyses many texts, in order.
+    pub fn analyze_batch<S: AsRef<str>>(&self, texts: &[S]) -> Vec<Analysis> {
+        texts.iter().map(|t| self.analyze(t.as_ref())).collect()
+    }
+
+    fn run(&self, text: &str, scratch: &mut Scratch, out: &mut Analysis) {
+        self.raw_cues(text, scratch);
+        out.text.clear();
+        out.text.push_str(text);
+        out.cues.clear();
+        out.evidence = EmotionMap::splat(0.0);
+        let terms = &self.inner.lexicon.terms;
+        for raw in &scratch.raw {
+            let term = &terms[raw.term as usize];
+            for (emotion, _) in term.has.iter().filter(|(_, has)| **has) {
+                let weight = raw.factor * term.weights[emotion];
+                out.evidence[emotion] += weight;
+                out.cues.push(Cue {
+                    emotion,
+                    span: raw.span.clone(),
+                    kind: term.kind,
+                    modifiers: raw.modifiers,
+                    weight,
+                });
+            }
+        }
+        for e in Emotion::ALL {
+            let score = score(out.evidence[e]);
+            let t = self.inner.thresholds[e];
+            out.scores[e] = score;
+            out.labels[e] = score > 0.0 && score >= t;
+            out.intensity[e] = Intensity::from_score(score, t);
+        }
+    }
+
+    /// Tokenizes and applies the rules, leaving the raw cues in `scratch`.
+    pub(crate) fn raw_cues(&self, text: &str, scratch: &mut Scratch) {
+        tokenize(text, &self.inner.lexicon, &mut scratch.tokens);
+        find_cues(&self.inner.lexicon, scratch);
+    }
+
+    /// Calls `f` with the raw cues of `text` (term id, emotion weights'
+    /// multiplier): what fitting needs.
+    pub(crate) fn with_raw_cues<R>(&self, text: &str, f: impl FnOnce(&[RawCue]) -> R) -> R {
+        let mut scratch = Scratch::default();
+        self.raw_cues(text, &mut scratch);
+        f(&scratch.raw)
+    }
+
+    /// The compiled lexicon's term table size and, per term, its phrase and
+    /// emotions: used by fitting.
+    pub(crate) fn compiled(&self) -> &Compiled {
+        &self.inner.lexicon
+    }
+
+    /// The label threshold of each emotion (a score in (0, 1]).
+    pub fn thresholds(&self) -> EmotionMap<f32> {
+        self.inner.thresholds
+    }
+
+    /// The lexicon entries, in the order they were added.
+    pub fn entries(&self) -> &[LexiconEntry] {
+        &self.inner.entries
+    }
+
+    /// The modifiers (negators, intensifiers, …).
+    pub fn modifiers(&self) -> &[ModifierEntry] {
+        &self.inner.modifiers
+    }
+
+    /// Roughly how many bytes of heap the compiled data holds.
+    ///
+    /// ```
+    /// assert!(emocue::Detector::default().heap_bytes() < 4 << 20);
+    /// ```
+    pub fn heap_bytes(&self) -> usize {
+        let entries: usize = self
+            .inner
+            .entries
+            .iter()
+            .map(|e| e.phrase.len() + std::mem::size_of::<LexiconEntry>())
+            .sum();
+        let modifiers: usize = self
+            .inner
+            .modifiers
+            .iter()
+            .map(|m| m.phrase.len() + std::mem::size_of::<ModifierEntry>())
+            .sum();
+        self.inner.lexicon.heap_bytes() + entries + modifiers
+    }
+}
+
+/// The score of an emotion's evidence: `1 - exp(-evidence)`, 0 for no or
+/// negative evidence.
+///
+/// ```
+/// assert_eq!(emocue::score(0.0), 0.0);
+/// assert!((emocue::score(1.0) - 0.632).abs() < 1e-3);
+/// ```
+pub fn score(evidence: f32) -> f32 {
+    if evidence > 0.0 {
+        (1.0 - (-evidence).exp()).clamp(0.0, 1.0)
+    } else {
+        0.0
+    }
+}
+
+/// Builds a [`Detector`]: add, reweight or remove lexicon entries, load
+/// your own files, change modifiers and thresholds.
+///
+/// Entries are keyed by their folded phrase and emotion: adding `Angry` for
+/// anger replaces an existing `angry` for anger.
+///
+/// ```
+/// use emocue::{Detector, DetectorBuilder, Emotion};
+/// let d = DetectorBuilder::empty()
+///     .add_lexicon("mine.tsv", "fed up\tfrustration\t2.0\nbroken\tfrustration\t1.0")?
+///     .add_modifiers("mods.tsv", "not\tnegator")?
+///     .build()?;
+/// assert!(d.analyze("I'm fed up").has(Emotion::Frustration));
+/// assert!(!d.analyze("it's not broken").has(Emotion::Frustration));
+/// # Ok::<(), emocue::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct DetectorBuilder {
+    entries: Vec<Option<LexiconEntry>>,
+    index: HashMap<(String, Emotion), usize>,
+    modifiers: Vec<ModifierEntry>,
+    thresholds: EmotionMap<f32>,
+    error: Option<Error>,
+}
+
+impl Default for DetectorBuilder {
+    /// Same as [`DetectorBuilder::empty`].
+    fn default() -> Self {
+        DetectorBuilder::empty()
+    }
+}
+
+impl DetectorBuilder {
+    /// A builder with no entries, no modifiers and thresholds of 0.5.
+    pub fn empty() -> Self {
+        DetectorBuilder {
+            entries: Vec::new(),
+            index: HashMap::new(),
+            modifiers: Vec::new(),
+            thresholds: EmotionMap::splat(0.5),
+            error: None,
+        }
+    }
+
+    /// The embedded data, parsed.
+    fn embedded() -> Result<Self> {
+        let mut b = DetectorBuilder::empty();
+        for (name, text) in DEFAULT_LEXICON {
+            b = b.add_lexicon(name, text)?;
+        }
+        b = b.reweight_from(DEFAULT_WEIGHTS.0, DEFAULT_WEIGHTS.1)?;
+        b = b.add_modifiers(DEFAULT_MODIFIERS.0, DEFAULT_MODIFIERS.1)?;
+        b.set_thresholds(DEFAULT_THRESHOLDS.0, DEFAULT_THRESHOLDS.1)
+    }
+
+    fn key(&mut self, phrase: &str, emotion: Emotion) -> Option<(String, Emotion)> {
+        match crate::lexicon::phrase_key_checked(phrase) {
+            Ok(k) => Some((k, emotion)),
+            Err(e) => {
+                self.error.get_or_insert(e);
+                None
+            }
+        }
+    }
+
+    /// Adds an entry, replacing one with the same phrase and emotion. An
+    /// invalid phrase is reported by [`build`](Self::build).
+    pub fn add_entry(mut self, entry: LexiconEntry) -> Self {
+        let Some(key) = self.key(&entry.phrase, entry.emotion) else {
+            return self;
+        };
+        match self.index.get(&key) {
+            Some(&i) => self.entries[i] = Some(entry),
+            None => {
+                self.index.insert(key, self.entries.len());
+                self.entries.push(Some(entry));
+            }
+        }
+        self
+    }
+
+    /// Adds (or reweights) a word or phrase entry.
+    pub fn add(self, phrase: &str, emotion: Emotion, weight: f32) -> Self {
+        self.add_entry(LexiconEntry::new(phrase, emotion, weight))
+    }
+
+    /// Parses a lexicon file (see [`lexicon`](crate::lexicon) for the
+    /// format) and adds its entries; `source` names it in errors.
+    pub fn add_lexicon(mut self, source: &str, text: &str) -> Result<Self> {
+        for e in parse_lexicon(source, text)? {
+            self = self.add_entry(e);
+        }
+        Ok(self)
+    }
+
+    /// Sets the weights of existing entries from a lexicon-format file (as
+    /// written by fitting). An entry that is not in the lexicon is an error
+    /// naming its line: the weights are stale.
+    pub fn reweight_from(mut self, source: &str, text: &str) -> Result<Self> {
+        let lines = text.lines().enumerate().filter(|(_, l)| {
+            let l = l.trim();
+            !l.is_empty() && !l.starts_with('#')
+        });
+        let entries = parse_lexicon(source, text)?;
+        for ((line, _), e) in lines.zip(entries) {
+            let key = self.key(&e.phrase, e.emotion);
+            match key.and_then(|k| self.index.get(&k).copied()) {
+                Some(i) => {
+                    if let Some(existing) = &mut self.entries[i] {
+                        existing.weight = e.weight;
+                    }
+                }
+                None => {
+                    return Err(Error::parse(
+                        source,
+                        line + 1,
+                        format!(
+                            "`{}` for {} is not in the lexicon (stale weights: fit them again)",
+                            e.phrase, e.emotion
+                        ),
+                    ))
+                }
+            }
+        }
+        Ok(self)
+    }
+
+    /// Removes the entry for `phrase` and `emotion`, if there is one.
+    pub fn remove_entry(mut self, phrase: &str, emotion: Emotion) -> Self {
+        if let Some(key) = self.key(phrase, emotion) {
+            if let Some(i) = self.index.remove(&key) {
+                self.entries[i] = None;
+            }
+        }
+        self
+    }
+
+    /// Removes every entry for `phrase`, whatever its emotion.
+    pub fn remove(self, phrase: &str) -> Self {
+        Emotion::ALL
+            .into_iter()
+            .fold(self, |b, e| b.remove_entry(phrase, e))
+    }
+
+    /// Removes all lexicon entries (modifiers and thresholds stay).
+    pub fn clear_lexicon(mut self) -> Self {
+        self.entries.clear();
+        self.index.clear();
+        self
+    }
+
+    /// Adds a modifier.
+    pub fn modifier(mut self, phrase: &str, role: Role) -> Self {
+        self.modifiers.push(ModifierEntry {
+            phrase: phrase.to_owned(),
+            role,
+        });
+        self
+    }
+
+    /// Parses a modifiers file and adds its entries.
+    pub fn add_modifiers(mut self, source: &str, text: &str) -> Result<Self> {
+        self.modifiers.extend(parse_modifiers(source, text)?);
+        Ok(self)
+    }
+
+    /// Sets one emotion's label threshold, a score in (0, 1].
+    pub fn threshold(mut self, emotion: Emotion, threshold: f32) -> Self {
+        self.thresholds[emotion] = threshold;
+        self
+    }
+
+    /// Sets all four thresholds.
+    pub fn thresholds(mut self, thresholds: EmotionMap<f32>) -> Self {
+        self.thresholds = thresholds;
+        self
+    }
+
+    /// Parses a thresholds file and sets the thresholds it names.
+    pub fn set_thresholds(mut self, source: &str, text: &str) -> Result<Self> {
+        for (e, t) in parse_thresholds(source, text)? {
+            self.thresholds[e] = t;
+        }
+        Ok(self)
+    }
+
+    /// Compiles the detector. Fails on an invalid phrase or a threshold
+    /// outside (0, 1].
+    pub fn build(self) -> Result<Detector> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        for (e, t) in self.thresholds.iter() {
+            if !(*t > 0.0 && *t <= 1.0) {
+                return Err(Error::InvalidValue {
+                    what: "threshold",
+                    problem: format!("{e} threshold {t} is outside (0, 1]"),
+                });
+            }
+        }
+        let entries: Vec<LexiconEntry> = self.entries.into_iter().flatten().collect();
+        let lexicon = Compiled::new(&entries, &self.modifiers)?;
+        Ok(Detector {
+            inner: Arc::new(Inner {
+                lexicon,
+                thresholds: self.thresholds,
+                entries,
+                modifiers: self.modifiers,
+            }),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn detector_is_send_sync_and_builds() {
+        assert_send_sync::<Detector>();
+        let d = Detector::default();
+        assert!(!d.entries().is_empty());
+        assert!(d.thresholds().iter().all(|(_, t)| *t > 0.0 && *t <= 1.0));
+    }
+
+    #[test]
+    fn builder_rejects_bad_values_with_reasons() {
+        let err = Detector::builder().threshold(Emotion::Anger, 0.0).build().unwrap_err();
+        assert_eq!(err.to_string(), "invalid threshold: anger threshold 0 is outside (0, 1]");
+        let err = DetectorBuilder::empty().add("* x", Emotion::Anger, 1.0).build().unwrap_err();
+        assert!(err.to_string().contains("must start with a word"), "{err}");
+        let err = DetectorBuilder::empty()
+            .add("fine", Emotion::Anger, 1.0)
+            .reweight_from("w.tsv", "# fitted\nfine\tanger\t2\nnope\tanger\t1")
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "w.tsv:3: `nope` for anger is not in the lexicon (stale weights: fit them again)"
+        );
+    }
+
+    #[test]
+    fn add_replaces_and_remove_removes() {
+        let d = DetectorBuilder::empty()
+            .add("grr", Emotion::Anger, 1.0)
+            .add("GRR", Emotion::Anger, 3.0)
+            .add("meh", Emotion::Frustration, 1.0)
+            .remove("meh")
+            .build()
+            .unwrap();
+        assert_eq!(d.entries().len(), 1);
+        assert_eq!(d.analyze("grr").evidence(Emotion::Anger), 3.0);
+        assert_eq!(d.analyze("meh").evidence(Emotion::Frustration), 0.0);
+    }
+
+    #[test]
+    fn rules_negation_intensity_contrast() {
+        let d = DetectorBuilder::empty()
+            .add("angry", Emotion::Anger, 1.0)
+            .add("not happy", Emotion::Frustration, 1.0)
+            .add("for <num> weeks", Emotion::Frustration, 1.0)
+            .add("what does * mean", Emotion::Confusion, 1.0)
+            .modifier("not", Role::Negator)
+            .modifier("so", Role::Intensifier(1.5))
+            .modifier("a bit", Role::Diminisher(0.5))
+            .modifier("but", Role::Contrast)
+            .modifier("two", Role::Number)
+            .build()
+            .unwrap();
+        let ev = |t: &str, e| d.analyze(t).evidence(e);
+        assert_eq!(ev("I am not angry", Emotion::Anger), 0.0);
+        assert_eq!(ev("not, angry", Emotion::Anger), 1.0);
+        assert_eq!(ev("so angry", Emotion::Anger), 1.5);
+        assert_eq!(ev("a bit angry", Emotion::Anger), 0.5);
+        assert_eq!(ev("angry but fine", Emotion::Anger), 0.5);
+        assert_eq!(ev("ANGRY", Emotion::Anger), 1.5);
+        assert_eq!(ev("I'm not happy", Emotion::Frustration), 1.0);
+        assert_eq!(ev("for two weeks", Emotion::Frustration), 1.0);
+        assert_eq!(ev("for 3 weeks", Emotion::Frustration), 1.0);
+        assert_eq!(ev("what does apr mean", Emotion::Confusion), 1.0);
+        let a = d.analyze("so angry");
+        assert_eq!(&a.text()[a.cues()[0].span.clone()], "angry");
+        assert!(a.cues()[0].modifiers.intensified);
+    }
+}

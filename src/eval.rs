@@ -1,0 +1,303 @@
+//! Measuring a detector on labelled examples: precision, recall and F1 per
+//! emotion, micro and macro averages, and threshold calibration.
+//!
+//! ```
+//! use emocue::eval::{evaluate, Example};
+//! use emocue::{Detector, Emotion};
+//! let examples = vec![
+//!     Example::new("I'm so confused, what does this mean?", [Emotion::Confusion]),
+//!     Example::new("Thanks, that worked!", []),
+//! ];
+//! let report = evaluate(&Detector::default(), &examples);
+//! assert_eq!(report.examples, 2);
+//! assert_eq!(report.labels[Emotion::Confusion].support, 1);
+//! println!("{report}");
+//! ```
+
+use std::fmt;
+
+use crate::{Detector, Emotion, EmotionMap};
+
+/// A labelled text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    /// The text.
+    pub text: String,
+    /// The emotions a person labelled it with.
+    pub labels: EmotionMap<bool>,
+}
+
+impl Example {
+    /// An example from a text and its labels.
+    pub fn new(text: impl Into<String>, labels: impl IntoIterator<Item = Emotion>) -> Self {
+        let mut set = EmotionMap::splat(false);
+        for e in labels {
+            set[e] = true;
+        }
+        Example {
+            text: text.into(),
+            labels: set,
+        }
+    }
+}
+
+/// Counts and rates for one emotion (or an average).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Metrics {
+    /// Of the predicted labels, the share that are right.
+    pub precision: f64,
+    /// Of the true labels, the share that were predicted.
+    pub recall: f64,
+    /// The harmonic mean of precision and recall.
+    pub f1: f64,
+    /// How many examples truly carry the label.
+    pub support: usize,
+    /// True positives.
+    pub tp: usize,
+    /// False positives.
+    pub fp: usize,
+    /// False negatives.
+    pub fn_: usize,
+}
+
+impl Metrics {
+    /// Metrics from counts; rates of empty denominators are 0.
+    pub fn from_counts(tp: usize, fp: usize, fn_: usize) -> Self {
+        let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+        let precision = ratio(tp, tp + fp);
+        let recall = ratio(tp, tp + fn_);
+        let f1 = if precision + recall == 0.0 {
+            0.0
+        } else {
+            2.0 * precision * recall / (precision + recall)
+        };
+        Metrics {
+            precision,
+            recall,
+            f1,
+            support: tp + fn_,
+            tp,
+            fp,
+            fn_,
+        }
+    }
+}
+
+/// An evaluation: metrics per emotion and averaged.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Report {
+    /// How many examples were evaluated.
+    pub examples: usize,
+    /// Metrics per emotion.
+    pub labels: EmotionMap<Metrics>,
+    /// Metrics over all (example, emotion) decisions pooled.
+    pub micro: Metrics,
+    /// The unweighted mean of the four emotions' precision, recall and F1
+    /// (support is the total).
+    #[cfg_attr(feature = "serde", serde(rename = "macro"))]
+    pub macro_: Metrics,
+}
+
+impl Report {
+    /// A report from predicted and true label sets, in pairs.
+    pub fn from_predictions<I>(pairs: I) -> Report
+    where
+        I: IntoIterator<Item = (EmotionMap<bool>, EmotionMap<bool>)>,
+    {
+        let mut counts = EmotionMap::splat((0usize, 0usize, 0usize));
+        let mut examples = 0;
+        for (predicted, truth) in pairs {
+            examples += 1;
+            for e in Emotion::ALL {
+                let c = &mut counts[e];
+                match (predicted[e], truth[e]) {
+                    (true, true) => c.0 += 1,
+                    (true, false) => c.1 += 1,
+                    (false, true) => c.2 += 1,
+                    (false, false) => {}
+                }
+            }
+        }
+        let labels = counts.map(|_, &(tp, fp, fn_)| Metrics::from_counts(tp, fp, fn_));
+        let sum = |f: fn(&Metrics) -> usize| labels.iter().map(|(_, m)| f(m)).sum::<usize>();
+        let micro = Metrics::from_counts(sum(|m| m.tp), sum(|m| m.fp), sum(|m| m.fn_));
+        let mean = |f: fn(&Metrics) -> f64| labels.iter().map(|(_, m)| f(m)).sum::<f64>() / 4.0;
+        let macro_ = Metrics {
+            precision: mean(|m| m.precision),
+            recall: mean(|m| m.recall),
+            f1: mean(|m| m.f1),
+            ..micro
+        };
+        Report {
+            examples,
+            labels,
+            micro,
+            macro_,
+        }
+    }
+}
+
+impl fmt::Display for Report {
+    /// A classification-report table.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{:<12} {:>9} {:>9} {:>9} {:>9}", "", "precision", "recall", "f1", "support")?;
+        let row = |f: &mut fmt::Formatter<'_>, name: &str, m: &Metrics| {
+            writeln!(
+                f,
+                "{:<12} {:>9.3} {:>9.3} {:>9.3} {:>9}",
+                name, m.precision, m.recall, m.f1, m.support
+            )
+        };
+        for (e, m) in self.labels.iter() {
+            row(f, e.name(), m)?;
+        }
+        writeln!(f)?;
+        row(f, "micro avg", &self.micro)?;
+        row(f, "macro avg", &self.macro_)?;
+        write!(f, "{} examples", self.examples)
+    }
+}
+
+/// Evaluates `detector` at its thresholds on `examples`.
+pub fn evaluate(detector: &Detector, examples: &[Example]) -> Report {
+    let mut a = crate::Analysis::default();
+    Report::from_predictions(examples.iter().map(|ex| {
+        detector.analyze_into(&ex.text, &mut a);
+        (EmotionMap::from_fn(|e| a.has(e)), ex.labels)
+    }))
+}
+
+/// The threshold that maximises F1 for one emotion, from (score, truth)
+/// pairs, and the F1 it reaches. Candidate thresholds are the distinct
+/// positive scores; ties are broken towards the higher threshold.
+///
+/// ```
+/// use emocue::eval::best_f1_threshold;
+/// let pairs = [(0.9, true), (0.8, true), (0.7, false), (0.2, false), (0.0, true)];
+/// let (t, f1) = best_f1_threshold(&pairs);
+/// assert_eq!(t, 0.8);
+/// assert!((f1 - 0.8).abs() < 1e-9);
+/// ```
+pub fn best_f1_threshold(pairs: &[(f32, bool)]) -> (f32, f64) {
+    let mut sorted: Vec<(f32, bool)> = pairs.iter().copied().filter(|(s, _)| *s > 0.0).collect();
+    sorted.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let positives = pairs.iter().filter(|(_, t)| *t).count();
+    let (mut tp, mut fp) = (0usize, 0usize);
+    let mut best = (1.0f32, 0.0f64);
+    for (i, (score, truth)) in sorted.iter().enumerate() {
+        if *truth {
+            tp += 1;
+        } else {
+            fp += 1;
+        }
+        let last_of_score = sorted.get(i + 1).map_or(true, |n| n.0 < *score);
+        if last_of_score {
+            let f1 = Metrics::from_counts(tp, fp, positives - tp).f1;
+            if f1 > best.1 {
+                best = (*score, f1);
+            }
+        }
+    }
+    best
+}
+
+/// Per-emotion thresholds that maximise F1 on `examples` for `detector`'s
+/// scores.
+pub fn calibrate(detector: &Detector, examples: &[Example]) -> EmotionMap<f32> {
+    let mut a = crate::Analysis::default();
+    let mut pairs: EmotionMap<Vec<(f32, bool)>> = EmotionMap::default();
+    for ex in examples {
+        detector.analyze_into(&ex.text, &mut a);
+        for e in Emotion::ALL {
+            pairs[e].push((a.score(e), ex.labels[e]));
+        }
+    }
+    pairs.map(|_, p| best_f1_threshold(p).0)
+}
+
+#[cfg(feature = "serde")]
+mod jsonl {
+    use super::*;
+    use crate::{Error, Result};
+
+    #[derive(serde::Deserialize)]
+    struct Line {
+        text: String,
+        labels: Vec<String>,
+    }
+
+    /// Parses labelled JSON Lines: one object a line with a `"text"` string
+    /// and a `"labels"` array of emotion names; other fields are ignored.
+    /// Blank lines are skipped; anything else that is not such an object is
+    /// an error naming `source:line` (nothing is dropped silently).
+    ///
+    /// ```
+    /// use emocue::eval::parse_jsonl;
+    /// let ok = parse_jsonl("d.jsonl", r#"{"text": "huh?", "labels": ["confusion"], "id": "1"}"#).unwrap();
+    /// assert_eq!(ok.len(), 1);
+    /// let err = parse_jsonl("d.jsonl", "\n{\"text\": \"x\"}").unwrap_err();
+    /// assert!(err.to_string().starts_with("d.jsonl:2: "));
+    /// ```
+    pub fn parse_jsonl(source: &str, text: &str) -> Result<Vec<Example>> {
+        let mut out = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            out.push(parse_line(source, i + 1, line)?);
+        }
+        Ok(out)
+    }
+
+    /// Parses one labelled JSON line; `line` is its 1-based number, for
+    /// errors.
+    pub fn parse_line(source: &str, line: usize, json: &str) -> Result<Example> {
+        let json = json.strip_prefix('\u{FEFF}').unwrap_or(json);
+        let parsed: Line = serde_json::from_str(json)
+            .map_err(|e| Error::parse(source, line, format!("not a labelled example: {e}")))?;
+        let mut labels = Vec::with_capacity(parsed.labels.len());
+        for l in &parsed.labels {
+            labels.push(l.parse::<Emotion>().map_err(|e| Error::parse(source, line, e.to_string()))?);
+        }
+        Ok(Example::new(parsed.text, labels))
+    }
+}
+
+#[cfg(feature = "serde")]
+pub use jsonl::{parse_jsonl, parse_line};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_counts_and_averages() {
+        let t = |f, a, c, x| EmotionMap {
+            frustration: f,
+            anger: a,
+            confusion: c,
+            anxiety: x,
+        };
+        let r = Report::from_predictions([
+            (t(true, false, false, false), t(true, false, false, false)),
+            (t(true, true, false, false), t(false, true, false, false)),
+            (t(false, false, false, false), t(true, false, true, false)),
+        ]);
+        let f = r.labels[Emotion::Frustration];
+        assert_eq!((f.tp, f.fp, f.fn_, f.support), (1, 1, 1, 2));
+        assert!((f.f1 - 0.5).abs() < 1e-12);
+        assert_eq!(r.labels[Emotion::Anger].f1, 1.0);
+        assert_eq!(r.labels[Emotion::Confusion].f1, 0.0);
+        assert!((r.macro_.f1 - 0.375).abs() < 1e-12);
+        assert_eq!((r.micro.tp, r.micro.fp, r.micro.fn_), (2, 1, 2));
+        assert!(r.to_string().contains("macro avg"));
+    }
+
+    #[test]
+    fn best_threshold_of_nothing_is_one() {
+        assert_eq!(best_f1_threshold(&[]), (1.0, 0.0));
+        assert_eq!(best_f1_threshold(&[(0.0, true)]), (1.0, 0.0));
+    }
+}

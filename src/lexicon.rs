@@ -1,0 +1,714 @@
+//! The lexicon: human-readable entries, their parser, and the compiled form
+//! the detector reads.
+//!
+//! # File formats
+//!
+//! All files are UTF-8 text, one entry a line, fields separated by tabs.
+//! Blank lines and lines starting with `#` are ignored.
+//!
+//! **Lexicon** (`data/lexicon/*.tsv`): `phrase<TAB>emotion<TAB>weight[<TAB>support]`
+//!
+//! * `phrase` is one or more words (`furious`, `speak to a manager`), an
+//!   emoji (`😡`), an emoticon (`>:(`) or a signal (`<caps>`, see below).
+//!   In a phrase, `*` stands for any one word (`what does * mean`) and
+//!   `<num>` for a number, written in digits or words (`for <num> weeks`).
+//!   Words are folded as the text is (case, width, accents, curly
+//!   apostrophes), so `Don’t` and `don't` are the same entry.
+//! * `emotion` is `frustration`, `anger`, `confusion` or `anxiety`.
+//! * `weight` is the evidence the entry adds, a finite number; 1.0 alone
+//!   gives a score of 0.63.
+//! * The optional fourth field `support` marks a support pattern (waiting,
+//!   repetition, threats to leave, worry about consequences): reported as
+//!   [`CueKind::Support`](crate::CueKind::Support) instead of a word or phrase.
+//!
+//! Signals are the cues that are not words: `<caps>` (a run of words in
+//! capitals), `<exclamations>` (`!!`, `!!!`), `<questions>` (`??`),
+//! `<interrobang>` (`?!`), `<question>` (a single `?`) and `<elongation>`
+//! (`sooo`, `whyyy`).
+//!
+//! **Modifiers** (`data/modifiers.tsv`): `phrase<TAB>role[<TAB>factor]`, where
+//! role is `negator` (the next three words' cues count for nothing),
+//! `intensifier` (multiplies the next cue within two words, default 1.5),
+//! `diminisher` (default 0.5), `contrast` (halves the cues before it in the
+//! sentence: "thanks, *but* it still fails"), `acronym` (a word in capitals
+//! that is not shouting: `FAQ`) or `number` (a word that `<num>` matches).
+//!
+//! **Thresholds** (`data/thresholds.tsv`): `emotion<TAB>threshold`, a score
+//! in (0, 1] at or above which the emotion is a label.
+//!
+//! ```
+//! use emocue::lexicon::{parse_lexicon, LexiconEntry};
+//! use emocue::Emotion;
+//! let entries = parse_lexicon("mine.tsv", "# my words\nfed up\tfrustration\t1.2\n").unwrap();
+//! assert_eq!(entries, vec![LexiconEntry::new("fed up", Emotion::Frustration, 1.2)]);
+//! let err = parse_lexicon("mine.tsv", "fed up\tfrustration").unwrap_err();
+//! assert!(err.to_string().starts_with("mine.tsv:1: "));
+//! ```
+
+use std::collections::HashMap;
+
+use crate::analysis::CueKind;
+use crate::hash::FxHashMap;
+use crate::text::{tokenize, EmoticonMatcher, TokenKind, Tokens};
+use crate::{Emotion, EmotionMap, Error, Result};
+
+/// One line of a lexicon: a phrase that is evidence of an emotion.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct LexiconEntry {
+    /// The word, phrase, emoji, emoticon or `<signal>`, as written.
+    pub phrase: String,
+    /// The emotion it is evidence of.
+    pub emotion: Emotion,
+    /// How much evidence it adds.
+    pub weight: f32,
+    /// Whether it is a support pattern rather than an emotion word.
+    pub support: bool,
+}
+
+impl LexiconEntry {
+    /// A word or phrase entry (not a support pattern).
+    pub fn new(phrase: impl Into<String>, emotion: Emotion, weight: f32) -> Self {
+        LexiconEntry {
+            phrase: phrase.into(),
+            emotion,
+            weight,
+            support: false,
+        }
+    }
+
+    /// A support-pattern entry.
+    pub fn support(phrase: impl Into<String>, emotion: Emotion, weight: f32) -> Self {
+        LexiconEntry {
+            support: true,
+            ..LexiconEntry::new(phrase, emotion, weight)
+        }
+    }
+}
+
+/// What a modifier does to the cues near it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
+pub enum Role {
+    /// "not", "no", "never": the cues of the next three words count for
+    /// nothing.
+    Negator,
+    /// "so", "extremely": multiplies the next cue within two words.
+    Intensifier(f32),
+    /// "a bit", "slightly": multiplies the next cue within two words.
+    Diminisher(f32),
+    /// "but", "however": the cues before it in the sentence count half.
+    Contrast,
+    /// A word in capitals that is not shouting ("FAQ", "USA").
+    Acronym,
+    /// A number word that `<num>` matches ("two", "several").
+    Number,
+}
+
+/// One line of a modifiers file.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ModifierEntry {
+    /// The word or phrase.
+    pub phrase: String,
+    /// What it does.
+    pub role: Role,
+}
+
+/// Iterates the non-comment lines of a source with their 1-based numbers,
+/// split on tabs.
+fn data_lines(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
+    text.lines().enumerate().filter_map(|(i, line)| {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            None
+        } else {
+            Some((i + 1, line.split('\t').map(str::trim).collect()))
+        }
+    })
+}
+
+fn parse_number(source: &str, line: usize, field: &str, what: &str) -> Result<f32> {
+    match field.parse::<f32>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        _ => Err(Error::parse(
+            source,
+            line,
+            format!("{what} `{field}` is not a finite number"),
+        )),
+    }
+}
+
+/// Parses a lexicon file. `source` names it in errors (usually its path).
+///
+/// Every problem is an error naming `source:line`: a wrong number of
+/// fields, an unknown emotion, a weight that is not a finite number, an
+/// empty phrase, an unknown `<signal>`, a misplaced `*`, or the same phrase
+/// and emotion twice.
+pub fn parse_lexicon(source: &str, text: &str) -> Result<Vec<LexiconEntry>> {
+    let mut seen: HashMap<(String, Emotion), usize> = HashMap::new();
+    let mut entries = Vec::new();
+    for (line, fields) in data_lines(text) {
+        if !(3..=4).contains(&fields.len()) {
+            return Err(Error::parse(
+                source,
+                line,
+                format!(
+                    "expected 3 or 4 tab-separated fields (phrase, emotion, weight[, support]), found {}",
+                    fields.len()
+                ),
+            ));
+        }
+        let phrase = fields[0];
+        let emotion: Emotion = fields[1].parse().map_err(|e: Error| Error::parse(source, line, e.to_string()))?;
+        let weight = parse_number(source, line, fields[2], "weight")?;
+        let support = match fields.get(3) {
+            None | Some(&"") | Some(&"word") => false,
+            Some(&"support") => true,
+            Some(other) => {
+                return Err(Error::parse(
+                    source,
+                    line,
+                    format!("unknown fourth field `{other}` (expected `support` or nothing)"),
+                ))
+            }
+        };
+        let key = phrase_key(phrase).map_err(|p| Error::parse(source, line, p))?;
+        if let Some(first) = seen.insert((key, emotion), line) {
+            return Err(Error::parse(
+                source,
+                line,
+                format!("`{phrase}` for {emotion} is already on line {first}"),
+            ));
+        }
+        entries.push(LexiconEntry {
+            phrase: phrase.to_owned(),
+            emotion,
+            weight,
+            support,
+        });
+    }
+    Ok(entries)
+}
+
+/// Parses a modifiers file; errors name `source:line`.
+pub fn parse_modifiers(source: &str, text: &str) -> Result<Vec<ModifierEntry>> {
+    let mut entries = Vec::new();
+    for (line, fields) in data_lines(text) {
+        if !(2..=3).contains(&fields.len()) {
+            return Err(Error::parse(
+                source,
+                line,
+                format!(
+                    "expected 2 or 3 tab-separated fields (phrase, role[, factor]), found {}",
+                    fields.len()
+                ),
+            ));
+        }
+        let factor = match fields.get(2) {
+            Some(f) if !f.is_empty() => Some(parse_number(source, line, f, "factor")?),
+            _ => None,
+        };
+        let role = match (fields[1], factor) {
+            ("negator", None) => Role::Negator,
+            ("contrast", None) => Role::Contrast,
+            ("acronym", None) => Role::Acronym,
+            ("number", None) => Role::Number,
+            ("intensifier", f) => Role::Intensifier(f.unwrap_or(1.5)),
+            ("diminisher", f) => Role::Diminisher(f.unwrap_or(0.5)),
+            ("negator" | "contrast" | "acronym" | "number", Some(_)) => {
+                return Err(Error::parse(
+                    source,
+                    line,
+                    format!("role `{}` takes no factor", fields[1]),
+                ))
+            }
+            (other, _) => {
+                return Err(Error::parse(
+                    source,
+                    line,
+                    format!(
+                        "unknown role `{other}` (expected negator, intensifier, diminisher, contrast, acronym or number)"
+                    ),
+                ))
+            }
+        };
+        phrase_key(fields[0]).map_err(|p| Error::parse(source, line, p))?;
+        entries.push(ModifierEntry {
+            phrase: fields[0].to_owned(),
+            role,
+        });
+    }
+    Ok(entries)
+}
+
+/// Parses a thresholds file; errors name `source:line`.
+pub fn parse_thresholds(source: &str, text: &str) -> Result<Vec<(Emotion, f32)>> {
+    let mut out = Vec::new();
+    for (line, fields) in data_lines(text) {
+        if fields.len() != 2 {
+            return Err(Error::parse(
+                source,
+                line,
+                format!(
+                    "expected 2 tab-separated fields (emotion, threshold), found {}",
+                    fields.len()
+                ),
+            ));
+        }
+        let emotion: Emotion = fields[0].parse().map_err(|e: Error| Error::parse(source, line, e.to_string()))?;
+        let t = parse_number(source, line, fields[1], "threshold")?;
+        if !(t > 0.0 && t <= 1.0) {
+            return Err(Error::parse(
+                source,
+                line,
+                format!("threshold {t} is outside (0, 1]"),
+            ));
+        }
+        out.push((emotion, t));
+    }
+    Ok(out)
+}
+
+/// Writes entries in the lexicon file format, one a line, in the given
+/// order, with weights rounded to 3 decimals.
+pub fn write_lexicon(entries: &[LexiconEntry]) -> String {
+    let mut out = String::new();
+    for e in entries {
+        let w = format!("{:.3}", e.weight);
+        out.push_str(&e.phrase);
+        out.push('\t');
+        out.push_str(e.emotion.name());
+        out.push('\t');
+        out.push_str(&w);
+        if e.support {
+            out.push_str("\tsupport");
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The signals, by their names in lexicon files.
+pub(crate) const SIGNALS: [(&str, CueKind); 6] = [
+    ("<caps>", CueKind::Caps),
+    ("<exclamations>", CueKind::Exclamations),
+    ("<questions>", CueKind::Questions),
+    ("<interrobang>", CueKind::Interrobang),
+    ("<question>", CueKind::Question),
+    ("<elongation>", CueKind::Elongation),
+];
+
+/// The parts of a phrase after folding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Part {
+    Word(String),
+    AnyWord,
+    Number,
+}
+
+/// What a phrase is, once folded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Shape {
+    Words(Vec<Part>),
+    Emoji(String),
+    Emoticon(String),
+    Signal(CueKind),
+}
+
+struct NoEmoticons;
+impl EmoticonMatcher for NoEmoticons {
+    fn match_len(&self, _: &[u8]) -> Option<usize> {
+        None
+    }
+    fn may_start(&self, _: u8) -> bool {
+        false
+    }
+}
+
+/// Folds a phrase the way text is folded, or says what is wrong with it.
+fn shape(phrase: &str) -> Result<Shape, String> {
+    let phrase = phrase.trim();
+    if phrase.is_empty() {
+        return Err("empty phrase".into());
+    }
+    if phrase.starts_with('<') && phrase.ends_with('>') && phrase != "<num>" && phrase.len() > 2 {
+        return SIGNALS
+            .iter()
+            .find(|(name, _)| *name == phrase)
+            .map(|(_, kind)| Shape::Signal(*kind))
+            .ok_or_else(|| {
+                format!("unknown signal `{phrase}` (expected one of <caps>, <exclamations>, <questions>, <interrobang>, <question>, <elongation>)")
+            });
+    }
+    let mut tokens = Tokens::default();
+    tokenize(phrase, &NoEmoticons, &mut tokens);
+    let visible: Vec<_> = phrase.chars().filter(|c| !crate::text::is_invisible(*c)).collect();
+    if visible.len() == 1 && crate::text::is_emoji(visible[0]) {
+        return Ok(Shape::Emoji(visible[0].to_string()));
+    }
+    let first = phrase.as_bytes()[0];
+    if first.is_ascii_punctuation() && first != b'\'' && first != b'*' {
+        if phrase.chars().any(char::is_whitespace) || !phrase.is_ascii() {
+            return Err(format!(
+                "`{phrase}` is neither words, one emoji, nor an ASCII emoticon without spaces"
+            ));
+        }
+        return Ok(Shape::Emoticon(phrase.to_owned()));
+    }
+    let mut parts = Vec::new();
+    for raw in phrase.split_whitespace() {
+        match raw {
+            "*" => parts.push(Part::AnyWord),
+            "<num>" => parts.push(Part::Number),
+            _ => {
+                tokenize(raw, &NoEmoticons, &mut tokens);
+                if tokens.tokens.is_empty() || tokens.tokens.iter().any(|t| t.kind != TokenKind::Word) {
+                    return Err(format!(
+                        "`{raw}` in `{phrase}` is not a word (phrases hold words, `*` and `<num>`)"
+                    ));
+                }
+                for t in &tokens.tokens {
+                    parts.push(Part::Word(tokens.text(t).to_owned()));
+                }
+            }
+        }
+    }
+    if !matches!(parts.first(), Some(Part::Word(_))) {
+        return Err(format!("`{phrase}` must start with a word, not `*` or `<num>`"));
+    }
+    if parts.len() > MAX_PHRASE_WORDS {
+        return Err(format!(
+            "`{phrase}` has {} words; at most {MAX_PHRASE_WORDS} are allowed",
+            parts.len()
+        ));
+    }
+    Ok(Shape::Words(parts))
+}
+
+/// The folded form of a phrase, used to tell whether two entries are the
+/// same phrase.
+fn phrase_key(phrase: &str) -> Result<String, String> {
+    Ok(match shape(phrase)? {
+        Shape::Words(parts) => parts
+            .iter()
+            .map(|p| match p {
+                Part::Word(w) => w.as_str(),
+                Part::AnyWord => "*",
+                Part::Number => "<num>",
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+        Shape::Emoji(s) | Shape::Emoticon(s) => s,
+        Shape::Signal(kind) => format!("<{kind:?}>"),
+    })
+}
+
+/// The longest phrase, in words.
+pub(crate) const MAX_PHRASE_WORDS: usize = 8;
+
+/// No node / no term.
+const NONE: u32 = u32::MAX;
+
+/// A node of the phrase trie.
+#[derive(Debug, Clone)]
+pub(crate) struct Node {
+    /// The term that ends here, or `NONE`.
+    pub term: u32,
+    /// The child reached by any word, or `NONE`.
+    pub any_word: u32,
+    /// The child reached by a number, or `NONE`.
+    pub number: u32,
+}
+
+impl Node {
+    fn empty() -> Self {
+        Node {
+            term: NONE,
+            any_word: NONE,
+            number: NONE,
+        }
+    }
+}
+
+/// A compiled lexicon term: all the emotions and the modifier role of one
+/// folded phrase.
+#[derive(Debug, Clone)]
+pub(crate) struct Term {
+    /// The phrase as first written.
+    pub phrase: Box<str>,
+    /// How it is reported.
+    pub kind: CueKind,
+    /// Its weight for each emotion (0 where it is no evidence).
+    pub weights: EmotionMap<f32>,
+    /// Which emotions it is an entry for.
+    pub has: EmotionMap<bool>,
+    /// What it does to the cues near it, if it is a modifier.
+    pub role: Option<Role>,
+}
+
+/// The compiled lexicon: read-only on the hot path.
+#[derive(Debug, Clone)]
+pub(crate) struct Compiled {
+    /// Folded word (or emoji, or emoticon) → word id.
+    pub vocab: FxHashMap<Box<str>, u32>,
+    /// For each word id, whether `<num>` matches it.
+    pub is_number: Vec<bool>,
+    /// Trie nodes; 0 is the root.
+    pub nodes: Vec<Node>,
+    /// (node, word id) → child node.
+    pub edges: FxHashMap<(u32, u32), u32>,
+    /// The terms, by id.
+    pub terms: Vec<Term>,
+    /// The term id of each signal in [`SIGNALS`] order, or `NONE`.
+    pub signals: [u32; SIGNALS.len()],
+    /// Emoticons, longest first.
+    pub emoticons: Vec<Box<[u8]>>,
+    /// Which bytes start an emoticon.
+    emoticon_starts: [bool; 128],
+    /// The folded key of each term, to find it again.
+    keys: HashMap<String, u32>,
+}
+
+impl EmoticonMatcher for Compiled {
+    fn match_len(&self, rest: &[u8]) -> Option<usize> {
+        self.emoticons
+            .iter()
+            .find(|e| rest.starts_with(e))
+            .map(|e| e.len())
+    }
+
+    fn may_start(&self, byte: u8) -> bool {
+        self.emoticon_starts.get(usize::from(byte)).copied().unwrap_or(false)
+    }
+}
+
+impl Compiled {
+    /// Compiles entries and modifiers. Later entries for the same phrase and
+    /// emotion replace earlier ones.
+    pub(crate) fn new(entries: &[LexiconEntry], modifiers: &[ModifierEntry]) -> Result<Compiled> {
+        let mut c = Compiled {
+            vocab: FxHashMap::default(),
+            is_number: Vec::new(),
+            nodes: vec![Node::empty()],
+            edges: FxHashMap::default(),
+            terms: Vec::new(),
+            signals: [NONE; SIGNALS.len()],
+            emoticons: Vec::new(),
+            emoticon_starts: [false; 128],
+            keys: HashMap::new(),
+        };
+        for m in modifiers {
+            let id = c.term(&m.phrase)?;
+            if m.role == Role::Number {
+                if let Shape::Words(parts) = shape(&m.phrase).map_err(invalid)? {
+                    for p in parts {
+                        if let Part::Word(w) = p {
+                            let wid = c.word_id(&w);
+                            c.is_number[wid as usize] = true;
+                        }
+                    }
+                }
+            }
+            c.terms[id as usize].role = Some(m.role);
+        }
+        for e in entries {
+            let id = c.term(&e.phrase)?;
+            let term = &mut c.terms[id as usize];
+            term.weights[e.emotion] = e.weight;
+            term.has[e.emotion] = true;
+            if e.support {
+                term.kind = CueKind::Support;
+            }
+        }
+        c.emoticons.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        Ok(c)
+    }
+
+    /// The id of a word, added if new.
+    fn word_id(&mut self, word: &str) -> u32 {
+        if let Some(&id) = self.vocab.get(word) {
+            return id;
+        }
+        let id = self.is_number.len() as u32;
+        self.vocab.insert(word.into(), id);
+        self.is_number.push(false);
+        id
+    }
+
+    /// The id of the term for `phrase`, added (with its trie path) if new.
+    fn term(&mut self, phrase: &str) -> Result<u32> {
+        let key = phrase_key(phrase).map_err(invalid)?;
+        if let Some(&id) = self.keys.get(&key) {
+            return Ok(id);
+        }
+        let shape = shape(phrase).map_err(invalid)?;
+        let id = self.terms.len() as u32;
+        let kind = match &shape {
+            Shape::Words(parts) if parts.len() == 1 => CueKind::Word,
+            Shape::Words(_) => CueKind::Phrase,
+            Shape::Emoji(_) => CueKind::Emoji,
+            Shape::Emoticon(_) => CueKind::Emoticon,
+            Shape::Signal(kind) => *kind,
+        };
+        self.terms.push(Term {
+            phrase: phrase.trim().into(),
+            kind,
+            weights: EmotionMap::splat(0.0),
+            has: EmotionMap::splat(false),
+            role: None,
+        });
+        self.keys.insert(key, id);
+        match shape {
+            Shape::Words(parts) => self.insert_path(&parts, id),
+            Shape::Emoji(s) => self.insert_path(&[Part::Word(s)], id),
+            Shape::Emoticon(s) => {
+                self.emoticon_starts[usize::from(s.as_bytes()[0] & 0x7f)] = true;
+                self.emoticons.push(s.clone().into_bytes().into_boxed_slice());
+                self.insert_path(&[Part::Word(s)], id);
+            }
+            Shape::Signal(kind) => {
+                let i = SIGNALS.iter().position(|(_, k)| *k == kind).unwrap_or(0);
+                self.signals[i] = id;
+            }
+        }
+        Ok(id)
+    }
+
+    fn insert_path(&mut self, parts: &[Part], term: u32) {
+        let mut node = 0u32;
+        for part in parts {
+            node = match part {
+                Part::Word(w) => {
+                    let wid = self.word_id(w);
+                    match self.edges.get(&(node, wid)) {
+                        Some(&child) => child,
+                        None => {
+                            let child = self.new_node();
+                            self.edges.insert((node, wid), child);
+                            child
+                        }
+                    }
+                }
+                Part::AnyWord => self.child_slot(node, |n| &mut n.any_word),
+                Part::Number => self.child_slot(node, |n| &mut n.number),
+            };
+        }
+        self.nodes[node as usize].term = term;
+    }
+
+    fn new_node(&mut self) -> u32 {
+        self.nodes.push(Node::empty());
+        (self.nodes.len() - 1) as u32
+    }
+
+    fn child_slot(&mut self, node: u32, slot: fn(&mut Node) -> &mut u32) -> u32 {
+        let existing = *slot(&mut self.nodes[node as usize]);
+        if existing != NONE {
+            return existing;
+        }
+        let child = self.new_node();
+        *slot(&mut self.nodes[node as usize]) = child;
+        child
+    }
+
+    /// The child of `node` along the word with id `word`.
+    #[inline]
+    pub(crate) fn child(&self, node: u32, word: u32) -> Option<u32> {
+        self.edges.get(&(node, word)).copied()
+    }
+
+    /// Whether a node exists (is not `NONE`).
+    #[inline]
+    pub(crate) fn exists(id: u32) -> bool {
+        id != NONE
+    }
+
+    /// The number of bytes the compiled tables hold, roughly.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        let vocab: usize = self.vocab.keys().map(|k| k.len() + 8 + 16).sum();
+        let terms: usize = self.terms.iter().map(|t| t.phrase.len() + std::mem::size_of::<Term>()).sum();
+        vocab
+            + self.is_number.len()
+            + self.nodes.len() * std::mem::size_of::<Node>()
+            + self.edges.len() * 16
+            + terms
+            + self.keys.keys().map(|k| k.len() + 28).sum::<usize>()
+    }
+}
+
+/// The folded key of a phrase, or an error saying what is wrong with it.
+pub(crate) fn phrase_key_checked(phrase: &str) -> Result<String> {
+    phrase_key(phrase).map_err(invalid)
+}
+
+fn invalid(problem: String) -> Error {
+    Error::InvalidValue {
+        what: "lexicon phrase",
+        problem,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lexicon_errors_name_the_line_and_problem() {
+        let cases = [
+            ("a\tanger", "expected 3 or 4 tab-separated fields"),
+            ("a\trage\t1", "unknown emotion `rage`"),
+            ("a\tanger\tlots", "weight `lots` is not a finite number"),
+            ("a\tanger\tNaN", "is not a finite number"),
+            ("\tanger\t1", "empty phrase"),
+            ("<shout>\tanger\t1", "unknown signal `<shout>`"),
+            ("* mean\tconfusion\t1", "must start with a word"),
+            ("a\tanger\t1\tmaybe", "unknown fourth field `maybe`"),
+            ("a b c d e f g h i\tanger\t1", "at most 8"),
+        ];
+        for (line, want) in cases {
+            let text = format!("# header\n{line}\n");
+            let err = parse_lexicon("x.tsv", &text).unwrap_err().to_string();
+            assert!(err.starts_with("x.tsv:2: "), "{err}");
+            assert!(err.contains(want), "{err} should say {want}");
+        }
+        let dup = parse_lexicon("x.tsv", "Angry\tanger\t1\nangry\tanger\t2").unwrap_err();
+        assert_eq!(dup.to_string(), "x.tsv:2: `angry` for anger is already on line 1");
+    }
+
+    #[test]
+    fn modifier_and_threshold_errors() {
+        let err = parse_modifiers("m.tsv", "not\tnegator\t2").unwrap_err().to_string();
+        assert_eq!(err, "m.tsv:1: role `negator` takes no factor");
+        let err = parse_modifiers("m.tsv", "so\tbooster").unwrap_err().to_string();
+        assert!(err.contains("unknown role `booster`"), "{err}");
+        let err = parse_thresholds("t.tsv", "anger\t1.5").unwrap_err().to_string();
+        assert_eq!(err, "t.tsv:1: threshold 1.5 is outside (0, 1]");
+        assert_eq!(
+            parse_modifiers("m.tsv", "so\tintensifier\nkind of\tdiminisher\t0.4").unwrap()[1].role,
+            Role::Diminisher(0.4)
+        );
+    }
+
+    #[test]
+    fn shapes() {
+        assert_eq!(shape("😡").unwrap(), Shape::Emoji("😡".into()));
+        assert_eq!(shape(">:(").unwrap(), Shape::Emoticon(">:(".into()));
+        assert_eq!(shape("<caps>").unwrap(), Shape::Signal(CueKind::Caps));
+        assert_eq!(phrase_key("Don’t  GET it").unwrap(), "don't get it");
+        assert_eq!(phrase_key("what does * mean").unwrap(), "what does * mean");
+        assert_eq!(phrase_key("for <num> weeks").unwrap(), "for <num> weeks");
+        assert!(shape(": (").is_err());
+    }
+
+    #[test]
+    fn written_lexicon_parses_back() {
+        let entries = vec![
+            LexiconEntry::new("fed up", Emotion::Frustration, 1.25),
+            LexiconEntry::support("third time", Emotion::Frustration, 2.0),
+        ];
+        assert_eq!(parse_lexicon("w", &write_lexicon(&entries)).unwrap(), entries);
+    }
+}

@@ -1,0 +1,77 @@
+//! # emocue
+//!
+//! Notice, message by message, that a customer is **frustrated**,
+//! **angry**, **confused** or **anxious**, and show why.
+//!
+//! ```
+//! use emocue::{Detector, Emotion};
+//!
+//! let detector = Detector::default(); // embedded English data, built once
+//! let a = detector.analyze("This is the THIRD time I've asked and it still doesn't work!!");
+//! assert!(a.has(Emotion::Frustration));
+//! for cue in a.cues() {
+//!     // Exact spans of the caller's text, with what kind of cue each is.
+//!     println!("{} {:?} {:?} {:+.2}", cue.emotion, &a.text()[cue.span.clone()], cue.kind, cue.weight);
+//! }
+//! ```
+//!
+//! ## The pipeline
+//!
+//! One pass over the text, linear in its length:
+//!
+//! ```text
+//! &str ─normalize+tokenize─▶ tokens (folded words, emoji, emoticons, !/? runs,
+//!                            boundaries; each with its span in the original)
+//!      ─match─▶ longest lexicon terms (words, phrases with `*` and `<num>`,
+//!               emoji, emoticons) in a trie over word ids
+//!      ─rules─▶ cues: term × negation scope × intensifier/diminisher
+//!               × contrast × emphasis (CAPS, elongation) + signals (CAPS,
+//!               !!!, ???, ?!, elongation)
+//!      ─score─▶ evidence per emotion = Σ cue weights
+//!               score = 1 − e^(−evidence) ∈ [0, 1]
+//!               label = score ≥ threshold; intensity = band above threshold
+//! ```
+//!
+//! 1. **Normalization** ([`text`](crate) internals): ASCII is lowercased on
+//!    a fast path; other characters get their compatibility decomposition
+//!    (fullwidth and mathematical letters become ASCII), lose combining
+//!    marks, and fold Cyrillic/Greek look-alikes and curly apostrophes.
+//!    Zero-width and bidi characters are skipped. Spans stay in the
+//!    caller's string, on char boundaries.
+//! 2. **Lexicon** ([`lexicon`]): human-readable files under `data/`,
+//!    embedded and compiled once (on first use of [`Detector::default`])
+//!    into a vocabulary and a phrase trie that the hot path only reads.
+//!    Support language ("third time", "still waiting", "speak to a
+//!    manager", "will I lose my data") is data, like emotion words.
+//! 3. **Rules**: negation ("not angry", "no problem", "nothing to worry
+//!    about" count for nothing), intensifiers and diminishers, contrast
+//!    ("thanks, but it still fails" weighs the clause after *but*),
+//!    emphasis.
+//! 4. **Scores** ([`Analysis`]): explainable sums of cue weights; the
+//!    weights were fitted on GoEmotions train (see the README) and the
+//!    thresholds chosen there.
+//!
+//! [`eval`] measures a detector on labelled data. With the `serde` feature,
+//! the output types serialize and [`eval::parse_jsonl`] reads labelled JSON
+//! Lines.
+//!
+//! The crate does no I/O: files are the caller's to read (the `emocue`
+//! command-line tool in the `emocue-cli` package does that).
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod analysis;
+mod detect;
+mod emotion;
+mod error;
+pub mod eval;
+mod hash;
+pub mod lexicon;
+mod rules;
+mod text;
+
+pub use analysis::{Analysis, Cue, CueKind, Modifiers};
+pub use detect::{score, Detector, DetectorBuilder};
+pub use emotion::{Emotion, EmotionMap, Intensity};
+pub use error::{Error, Location, Result};

@@ -1,0 +1,353 @@
+//! Matching and rules: from tokens to raw cues.
+//!
+//! One left-to-right pass over the tokens. At each word the phrase trie is
+//! walked for the longest lexicon term starting there (exact words first,
+//! then `<num>`, then `*`; at most [`MAX_PHRASE_WORDS`] deep, so the pass
+//! stays linear). A small state carries what earlier tokens said about
+//! later ones:
+//!
+//! * a **negator** opens a scope over the next three words, closed early by
+//!   a clause boundary or a contrast word; cues in it count for nothing
+//!   (terms that contain their own negator, like "not happy", match as a
+//!   whole first and are not negated);
+//! * an **intensifier** or **diminisher** multiplies the next cue within two
+//!   words;
+//! * a **contrast** word halves the cues before it in the sentence;
+//! * **capitals** and **elongation** emphasise the term they are in (×1.5)
+//!   and are cues of their own, as are runs of `!` and `?`. A signal
+//!   repeated in one text counts less each time (1, 1/2, 1/3, …), so a
+//!   shouted essay does not outweigh its words.
+
+use std::ops::Range;
+
+use crate::analysis::{CueKind, Modifiers};
+use crate::lexicon::{Compiled, Role, MAX_PHRASE_WORDS, SIGNALS};
+use crate::text::{Token, TokenKind, Tokens};
+
+/// How many words a negator's scope covers.
+const NEGATION_SCOPE: u8 = 3;
+/// How many words an intensifier or diminisher reaches.
+const BOOST_REACH: u8 = 2;
+/// The factor for a term written in capitals or stretched out.
+const EMPHASIS: f32 = 1.5;
+/// The factor for cues before a contrast word.
+const CONTRASTED: f32 = 0.5;
+/// Words longer than this are not tried without their elongation.
+const MAX_ELONGATED_LOOKUP: usize = 32;
+/// No word id.
+const UNKNOWN: u32 = u32::MAX;
+
+/// A cue before it is expanded to emotions: the term, where, and the factor
+/// its weights are multiplied by.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RawCue {
+    pub term: u32,
+    pub span: Range<usize>,
+    pub modifiers: Modifiers,
+    pub factor: f32,
+}
+
+/// What earlier tokens said about later ones.
+#[derive(Debug, Default)]
+struct State {
+    /// Words left in the current negation scope.
+    negation_left: u8,
+    /// Pending intensifier/diminisher factor and the words it still reaches.
+    boost: Option<(f32, u8)>,
+    /// Index of the first cue of the current sentence.
+    sentence_start: usize,
+    /// The span of the current run of words in capitals, and its folded
+    /// length.
+    caps: Option<(Range<usize>, usize)>,
+    /// How many times each signal fired.
+    signal_counts: [u16; SIGNALS.len()],
+}
+
+/// The rule engine's working memory, reused across texts.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Scratch {
+    pub tokens: Tokens,
+    word_ids: Vec<u32>,
+    buf: String,
+    pub raw: Vec<RawCue>,
+}
+
+/// Finds the raw cues of the tokens in `scratch.tokens` into `scratch.raw`.
+pub(crate) fn find_cues(lex: &Compiled, scratch: &mut Scratch) {
+    let Scratch {
+        tokens,
+        word_ids,
+        buf,
+        raw,
+    } = scratch;
+    raw.clear();
+    word_ids.clear();
+    word_ids.extend(tokens.tokens.iter().map(|t| word_id(lex, tokens, t, buf)));
+    let mut engine = Engine {
+        lex,
+        tokens,
+        ids: word_ids,
+        out: raw,
+        st: State::default(),
+    };
+    engine.run();
+}
+
+/// The id of a token's word (or emoji, or emoticon), trying an elongated
+/// word without its stretched letters if needed.
+fn word_id(lex: &Compiled, tokens: &Tokens, t: &Token, buf: &mut String) -> u32 {
+    if matches!(t.kind, TokenKind::Marks { .. } | TokenKind::Clause | TokenKind::Sentence) {
+        return UNKNOWN;
+    }
+    let text = tokens.text(t);
+    if let Some(&id) = lex.vocab.get(text) {
+        return id;
+    }
+    if !t.elongated || text.len() > MAX_ELONGATED_LOOKUP {
+        return UNKNOWN;
+    }
+    // "soo" (from "sooo") is "so"; "soorry" is "sorry": try undoubling
+    // each doubled letter, then all of them.
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for k in 1..chars.len() {
+        if chars[k].1 == chars[k - 1].1 {
+            buf.clear();
+            buf.push_str(&text[..chars[k].0]);
+            buf.push_str(&text[chars[k].0 + chars[k].1.len_utf8()..]);
+            if let Some(&id) = lex.vocab.get(buf.as_str()) {
+                return id;
+            }
+        }
+    }
+    buf.clear();
+    let mut last = None;
+    for (_, c) in &chars {
+        if Some(*c) != last {
+            buf.push(*c);
+        }
+        last = Some(*c);
+    }
+    lex.vocab.get(buf.as_str()).copied().unwrap_or(UNKNOWN)
+}
+
+struct Engine<'a> {
+    lex: &'a Compiled,
+    tokens: &'a Tokens,
+    ids: &'a [u32],
+    out: &'a mut Vec<RawCue>,
+    st: State,
+}
+
+impl Engine<'_> {
+    fn run(&mut self) {
+        let toks = &self.tokens.tokens;
+        let mut i = 0;
+        while i < toks.len() {
+            let t = &toks[i];
+            match t.kind {
+                TokenKind::Sentence => {
+                    self.close_caps();
+                    self.end_clause();
+                    self.st.sentence_start = self.out.len();
+                    i += 1;
+                }
+                TokenKind::Clause => {
+                    self.end_clause();
+                    i += 1;
+                }
+                TokenKind::Marks { bangs, questions } => {
+                    self.close_caps();
+                    self.marks(bangs, questions, t.span.clone());
+                    self.end_clause();
+                    self.st.sentence_start = self.out.len();
+                    i += 1;
+                }
+                TokenKind::Emoji | TokenKind::Emoticon => {
+                    if let Some((term, _)) = self.longest_match(i) {
+                        self.apply(term, t.span.clone(), Modifiers::default(), 1);
+                    }
+                    i += 1;
+                }
+                TokenKind::Word => i = self.word(i),
+            }
+        }
+        self.close_caps();
+    }
+
+    /// Handles the word at `i` and any phrase starting there; returns the
+    /// index of the next token.
+    fn word(&mut self, i: usize) -> usize {
+        let toks = &self.tokens.tokens;
+        let matched = self.longest_match(i);
+        let end = i + matched.map_or(1, |(_, len)| len);
+        let mut modifiers = Modifiers::default();
+        for j in i..end {
+            let t = &toks[j];
+            let caps = t.caps && !self.is_acronym(self.ids[j]);
+            if caps {
+                self.extend_caps(t.span.clone(), t.folded.len());
+            } else {
+                self.close_caps();
+            }
+            if t.elongated {
+                self.signal(CueKind::Elongation, t.span.clone());
+            }
+            modifiers.emphasized |= caps || t.elongated;
+        }
+        let span = toks[i].span.start..toks[end - 1].span.end;
+        match matched {
+            Some((term, len)) => self.apply(term, span, modifiers, len),
+            None => self.advance(1),
+        }
+        end
+    }
+
+    fn is_acronym(&self, id: u32) -> bool {
+        id != UNKNOWN
+            && self
+                .lex
+                .child(0, id)
+                .map(|n| self.lex.nodes[n as usize].term)
+                .filter(|&t| Compiled::exists(t))
+                .is_some_and(|t| self.lex.terms[t as usize].role == Some(Role::Acronym))
+    }
+
+    /// The longest term starting at token `i`, and its length in tokens.
+    fn longest_match(&self, i: usize) -> Option<(u32, usize)> {
+        let first = self.ids[i];
+        if first == UNKNOWN {
+            return None;
+        }
+        let node = self.lex.child(0, first)?;
+        let mut best = None;
+        self.walk(node, i + 1, 1, &mut best);
+        best
+    }
+
+    fn walk(&self, node: u32, next: usize, depth: usize, best: &mut Option<(u32, usize)>) {
+        let n = &self.lex.nodes[node as usize];
+        if Compiled::exists(n.term) && best.map_or(true, |(_, len)| depth > len) {
+            *best = Some((n.term, depth));
+        }
+        let toks = &self.tokens.tokens;
+        if depth >= MAX_PHRASE_WORDS || next >= toks.len() || toks[next].kind != TokenKind::Word {
+            return;
+        }
+        let id = self.ids[next];
+        if id != UNKNOWN {
+            if let Some(child) = self.lex.child(node, id) {
+                self.walk(child, next + 1, depth + 1, best);
+            }
+        }
+        let is_number = toks[next].number || (id != UNKNOWN && self.lex.is_number[id as usize]);
+        if is_number && Compiled::exists(n.number) {
+            self.walk(n.number, next + 1, depth + 1, best);
+        }
+        if Compiled::exists(n.any_word) {
+            self.walk(n.any_word, next + 1, depth + 1, best);
+        }
+    }
+
+    /// Applies a matched term of `len` words: its role, then its cue.
+    fn apply(&mut self, term_id: u32, span: Range<usize>, mut modifiers: Modifiers, len: usize) {
+        let term = &self.lex.terms[term_id as usize];
+        let negated = self.st.negation_left > 0;
+        if term.has.iter().any(|(_, has)| *has) {
+            let mut factor = if modifiers.emphasized { EMPHASIS } else { 1.0 };
+            if let Some((boost, _)) = self.st.boost.take() {
+                factor *= boost;
+                modifiers.intensified = boost > 1.0;
+                modifiers.diminished = boost < 1.0;
+            }
+            if negated {
+                factor = 0.0;
+                modifiers.negated = true;
+            }
+            self.out.push(RawCue {
+                term: term_id,
+                span,
+                modifiers,
+                factor,
+            });
+        }
+        self.advance(len);
+        match term.role {
+            Some(Role::Negator) => self.st.negation_left = NEGATION_SCOPE,
+            Some(Role::Intensifier(f) | Role::Diminisher(f)) => {
+                let f = self.st.boost.map_or(f, |(b, _)| b * f);
+                self.st.boost = Some((f, BOOST_REACH));
+            }
+            Some(Role::Contrast) => {
+                for cue in &mut self.out[self.st.sentence_start..] {
+                    cue.factor *= CONTRASTED;
+                    cue.modifiers.contrasted = true;
+                }
+                self.st.sentence_start = self.out.len();
+                self.end_clause();
+            }
+            Some(Role::Acronym | Role::Number) | None => {}
+        }
+    }
+
+    /// Moves the negation scope and boost reach on by `words`.
+    fn advance(&mut self, words: usize) {
+        let words = u8::try_from(words).unwrap_or(u8::MAX);
+        self.st.negation_left = self.st.negation_left.saturating_sub(words);
+        if let Some((f, reach)) = self.st.boost {
+            let reach = reach.saturating_sub(words);
+            self.st.boost = (reach > 0).then_some((f, reach));
+        }
+    }
+
+    fn end_clause(&mut self) {
+        self.st.negation_left = 0;
+        self.st.boost = None;
+    }
+
+    fn marks(&mut self, bangs: u16, questions: u16, span: Range<usize>) {
+        let kind = match (bangs, questions) {
+            (0, 1) => CueKind::Question,
+            (0, _) => CueKind::Questions,
+            (b, 0) if b >= 2 => CueKind::Exclamations,
+            (_, 0) => return,
+            _ => CueKind::Interrobang,
+        };
+        self.signal(kind, span);
+    }
+
+    fn extend_caps(&mut self, span: Range<usize>, len: usize) {
+        match &mut self.st.caps {
+            Some((run, total)) => {
+                run.end = span.end;
+                *total += len;
+            }
+            None => self.st.caps = Some((span, len)),
+        }
+    }
+
+    fn close_caps(&mut self) {
+        if let Some((span, total)) = self.st.caps.take() {
+            if total >= 3 {
+                self.signal(CueKind::Caps, span);
+            }
+        }
+    }
+
+    /// Emits a signal cue, counting less each time it repeats.
+    fn signal(&mut self, kind: CueKind, span: Range<usize>) {
+        let Some(i) = SIGNALS.iter().position(|(_, k)| *k == kind) else {
+            return;
+        };
+        let term = self.lex.signals[i];
+        if !Compiled::exists(term) {
+            return;
+        }
+        self.st.signal_counts[i] = self.st.signal_counts[i].saturating_add(1);
+        self.out.push(RawCue {
+            term,
+            span,
+            modifiers: Modifiers::default(),
+            factor: 1.0 / f32::from(self.st.signal_counts[i]),
+        });
+    }
+}
