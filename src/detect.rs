@@ -16,15 +16,34 @@ use crate::{Emotion, EmotionMap, Error, Intensity, Result};
 
 /// The embedded English data, by file name.
 pub(crate) const DEFAULT_LEXICON: [(&str, &str); 5] = [
-    ("data/lexicon/emotions.tsv", include_str!("../data/lexicon/emotions.tsv")),
-    ("data/lexicon/support.tsv", include_str!("../data/lexicon/support.tsv")),
-    ("data/lexicon/goemotions.tsv", include_str!("../data/lexicon/goemotions.tsv")),
-    ("data/lexicon/emoji.tsv", include_str!("../data/lexicon/emoji.tsv")),
-    ("data/lexicon/signals.tsv", include_str!("../data/lexicon/signals.tsv")),
+    (
+        "data/lexicon/emotions.tsv",
+        include_str!("../data/lexicon/emotions.tsv"),
+    ),
+    (
+        "data/lexicon/support.tsv",
+        include_str!("../data/lexicon/support.tsv"),
+    ),
+    (
+        "data/lexicon/goemotions.tsv",
+        include_str!("../data/lexicon/goemotions.tsv"),
+    ),
+    (
+        "data/lexicon/emoji.tsv",
+        include_str!("../data/lexicon/emoji.tsv"),
+    ),
+    (
+        "data/lexicon/signals.tsv",
+        include_str!("../data/lexicon/signals.tsv"),
+    ),
 ];
 const DEFAULT_WEIGHTS: (&str, &str) = ("data/weights.tsv", include_str!("../data/weights.tsv"));
-const DEFAULT_MODIFIERS: (&str, &str) = ("data/modifiers.tsv", include_str!("../data/modifiers.tsv"));
-const DEFAULT_THRESHOLDS: (&str, &str) = ("data/thresholds.tsv", include_str!("../data/thresholds.tsv"));
+const DEFAULT_MODIFIERS: (&str, &str) =
+    ("data/modifiers.tsv", include_str!("../data/modifiers.tsv"));
+const DEFAULT_THRESHOLDS: (&str, &str) = (
+    "data/thresholds.tsv",
+    include_str!("../data/thresholds.tsv"),
+);
 
 static DEFAULT: Lazy<Detector> = Lazy::new(|| {
     DetectorBuilder::embedded()
@@ -279,12 +298,28 @@ impl DetectorBuilder {
         }
     }
 
-    /// The embedded data, parsed.
-    fn embedded() -> Result<Self> {
+    /// The embedded lexicon with its hand-set prior weights, before the
+    /// fitted weights of `data/weights.tsv` replace them; with the embedded
+    /// modifiers and thresholds. This is where [`fit`](crate::fit::fit)
+    /// starts when it reproduces the default weights.
+    pub fn embedded_priors() -> Self {
+        DetectorBuilder::embedded_lexicon()
+            .and_then(|b| b.add_modifiers(DEFAULT_MODIFIERS.0, DEFAULT_MODIFIERS.1))
+            .and_then(|b| b.set_thresholds(DEFAULT_THRESHOLDS.0, DEFAULT_THRESHOLDS.1))
+            .unwrap_or_else(|e| panic!("emocue's embedded data is invalid: {e}"))
+    }
+
+    fn embedded_lexicon() -> Result<Self> {
         let mut b = DetectorBuilder::empty();
         for (name, text) in DEFAULT_LEXICON {
             b = b.add_lexicon(name, text)?;
         }
+        Ok(b)
+    }
+
+    /// The embedded data, parsed.
+    fn embedded() -> Result<Self> {
+        let mut b = DetectorBuilder::embedded_lexicon()?;
         b = b.reweight_from(DEFAULT_WEIGHTS.0, DEFAULT_WEIGHTS.1)?;
         b = b.add_modifiers(DEFAULT_MODIFIERS.0, DEFAULT_MODIFIERS.1)?;
         b.set_thresholds(DEFAULT_THRESHOLDS.0, DEFAULT_THRESHOLDS.1)
@@ -464,9 +499,18 @@ mod tests {
 
     #[test]
     fn builder_rejects_bad_values_with_reasons() {
-        let err = Detector::builder().threshold(Emotion::Anger, 0.0).build().unwrap_err();
-        assert_eq!(err.to_string(), "invalid threshold: anger threshold 0 is outside (0, 1]");
-        let err = DetectorBuilder::empty().add("* x", Emotion::Anger, 1.0).build().unwrap_err();
+        let err = Detector::builder()
+            .threshold(Emotion::Anger, 0.0)
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid threshold: anger threshold 0 is outside (0, 1]"
+        );
+        let err = DetectorBuilder::empty()
+            .add("* x", Emotion::Anger, 1.0)
+            .build()
+            .unwrap_err();
         assert!(err.to_string().contains("must start with a word"), "{err}");
         let err = DetectorBuilder::empty()
             .add("fine", Emotion::Anger, 1.0)

@@ -142,7 +142,11 @@ impl Report {
 impl fmt::Display for Report {
     /// A classification-report table.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{:<12} {:>9} {:>9} {:>9} {:>9}", "", "precision", "recall", "f1", "support")?;
+        writeln!(
+            f,
+            "{:<12} {:>9} {:>9} {:>9} {:>9}",
+            "", "precision", "recall", "f1", "support"
+        )?;
         let row = |f: &mut fmt::Formatter<'_>, name: &str, m: &Metrics| {
             writeln!(
                 f,
@@ -259,7 +263,10 @@ mod jsonl {
             .map_err(|e| Error::parse(source, line, format!("not a labelled example: {e}")))?;
         let mut labels = Vec::with_capacity(parsed.labels.len());
         for l in &parsed.labels {
-            labels.push(l.parse::<Emotion>().map_err(|e| Error::parse(source, line, e.to_string()))?);
+            labels.push(
+                l.parse::<Emotion>()
+                    .map_err(|e| Error::parse(source, line, e.to_string()))?,
+            );
         }
         Ok(Example::new(parsed.text, labels))
     }

@@ -162,7 +162,9 @@ pub fn parse_lexicon(source: &str, text: &str) -> Result<Vec<LexiconEntry>> {
             ));
         }
         let phrase = fields[0];
-        let emotion: Emotion = fields[1].parse().map_err(|e: Error| Error::parse(source, line, e.to_string()))?;
+        let emotion: Emotion = fields[1]
+            .parse()
+            .map_err(|e: Error| Error::parse(source, line, e.to_string()))?;
         let weight = parse_number(source, line, fields[2], "weight")?;
         let support = match fields.get(3) {
             None | Some(&"") | Some(&"word") => false,
@@ -258,7 +260,9 @@ pub fn parse_thresholds(source: &str, text: &str) -> Result<Vec<(Emotion, f32)>>
                 ),
             ));
         }
-        let emotion: Emotion = fields[0].parse().map_err(|e: Error| Error::parse(source, line, e.to_string()))?;
+        let emotion: Emotion = fields[0]
+            .parse()
+            .map_err(|e: Error| Error::parse(source, line, e.to_string()))?;
         let t = parse_number(source, line, fields[1], "threshold")?;
         if !(t > 0.0 && t <= 1.0) {
             return Err(Error::parse(
@@ -345,7 +349,10 @@ fn shape(phrase: &str) -> Result<Shape, String> {
     }
     let mut tokens = Tokens::default();
     tokenize(phrase, &NoEmoticons, &mut tokens);
-    let visible: Vec<_> = phrase.chars().filter(|c| !crate::text::is_invisible(*c)).collect();
+    let visible: Vec<_> = phrase
+        .chars()
+        .filter(|c| !crate::text::is_invisible(*c))
+        .collect();
     if visible.len() == 1 && crate::text::is_emoji(visible[0]) {
         return Ok(Shape::Emoji(visible[0].to_string()));
     }
@@ -365,7 +372,9 @@ fn shape(phrase: &str) -> Result<Shape, String> {
             "<num>" => parts.push(Part::Number),
             _ => {
                 tokenize(raw, &NoEmoticons, &mut tokens);
-                if tokens.tokens.is_empty() || tokens.tokens.iter().any(|t| t.kind != TokenKind::Word) {
+                if tokens.tokens.is_empty()
+                    || tokens.tokens.iter().any(|t| t.kind != TokenKind::Word)
+                {
                     return Err(format!(
                         "`{raw}` in `{phrase}` is not a word (phrases hold words, `*` and `<num>`)"
                     ));
@@ -377,7 +386,9 @@ fn shape(phrase: &str) -> Result<Shape, String> {
         }
     }
     if !matches!(parts.first(), Some(Part::Word(_))) {
-        return Err(format!("`{phrase}` must start with a word, not `*` or `<num>`"));
+        return Err(format!(
+            "`{phrase}` must start with a word, not `*` or `<num>`"
+        ));
     }
     if parts.len() > MAX_PHRASE_WORDS {
         return Err(format!(
@@ -481,7 +492,10 @@ impl EmoticonMatcher for Compiled {
     }
 
     fn may_start(&self, byte: u8) -> bool {
-        self.emoticon_starts.get(usize::from(byte)).copied().unwrap_or(false)
+        self.emoticon_starts
+            .get(usize::from(byte))
+            .copied()
+            .unwrap_or(false)
     }
 }
 
@@ -523,7 +537,8 @@ impl Compiled {
                 term.kind = CueKind::Support;
             }
         }
-        c.emoticons.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        c.emoticons
+            .sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         Ok(c)
     }
 
@@ -566,7 +581,8 @@ impl Compiled {
             Shape::Emoji(s) => self.insert_path(&[Part::Word(s)], id),
             Shape::Emoticon(s) => {
                 self.emoticon_starts[usize::from(s.as_bytes()[0] & 0x7f)] = true;
-                self.emoticons.push(s.clone().into_bytes().into_boxed_slice());
+                self.emoticons
+                    .push(s.clone().into_bytes().into_boxed_slice());
                 self.insert_path(&[Part::Word(s)], id);
             }
             Shape::Signal(kind) => {
@@ -614,6 +630,13 @@ impl Compiled {
         child
     }
 
+    /// The term id of a phrase, if the lexicon has it.
+    pub(crate) fn term_of(&self, phrase: &str) -> Option<u32> {
+        phrase_key(phrase)
+            .ok()
+            .and_then(|k| self.keys.get(&k).copied())
+    }
+
     /// The child of `node` along the word with id `word`.
     #[inline]
     pub(crate) fn child(&self, node: u32, word: u32) -> Option<u32> {
@@ -629,7 +652,11 @@ impl Compiled {
     /// The number of bytes the compiled tables hold, roughly.
     pub(crate) fn heap_bytes(&self) -> usize {
         let vocab: usize = self.vocab.keys().map(|k| k.len() + 8 + 16).sum();
-        let terms: usize = self.terms.iter().map(|t| t.phrase.len() + std::mem::size_of::<Term>()).sum();
+        let terms: usize = self
+            .terms
+            .iter()
+            .map(|t| t.phrase.len() + std::mem::size_of::<Term>())
+            .sum();
         vocab
             + self.is_number.len()
             + self.nodes.len() * std::mem::size_of::<Node>()
@@ -675,16 +702,25 @@ mod tests {
             assert!(err.contains(want), "{err} should say {want}");
         }
         let dup = parse_lexicon("x.tsv", "Angry\tanger\t1\nangry\tanger\t2").unwrap_err();
-        assert_eq!(dup.to_string(), "x.tsv:2: `angry` for anger is already on line 1");
+        assert_eq!(
+            dup.to_string(),
+            "x.tsv:2: `angry` for anger is already on line 1"
+        );
     }
 
     #[test]
     fn modifier_and_threshold_errors() {
-        let err = parse_modifiers("m.tsv", "not\tnegator\t2").unwrap_err().to_string();
+        let err = parse_modifiers("m.tsv", "not\tnegator\t2")
+            .unwrap_err()
+            .to_string();
         assert_eq!(err, "m.tsv:1: role `negator` takes no factor");
-        let err = parse_modifiers("m.tsv", "so\tbooster").unwrap_err().to_string();
+        let err = parse_modifiers("m.tsv", "so\tbooster")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("unknown role `booster`"), "{err}");
-        let err = parse_thresholds("t.tsv", "anger\t1.5").unwrap_err().to_string();
+        let err = parse_thresholds("t.tsv", "anger\t1.5")
+            .unwrap_err()
+            .to_string();
         assert_eq!(err, "t.tsv:1: threshold 1.5 is outside (0, 1]");
         assert_eq!(
             parse_modifiers("m.tsv", "so\tintensifier\nkind of\tdiminisher\t0.4").unwrap()[1].role,
@@ -709,6 +745,9 @@ mod tests {
             LexiconEntry::new("fed up", Emotion::Frustration, 1.25),
             LexiconEntry::support("third time", Emotion::Frustration, 2.0),
         ];
-        assert_eq!(parse_lexicon("w", &write_lexicon(&entries)).unwrap(), entries);
+        assert_eq!(
+            parse_lexicon("w", &write_lexicon(&entries)).unwrap(),
+            entries
+        );
     }
 }

@@ -66,6 +66,7 @@ mod detect;
 mod emotion;
 mod error;
 pub mod eval;
+pub mod fit;
 mod hash;
 pub mod lexicon;
 mod rules;

@@ -96,7 +96,10 @@ pub(crate) fn find_cues(lex: &Compiled, scratch: &mut Scratch) {
 /// The id of a token's word (or emoji, or emoticon), trying an elongated
 /// word without its stretched letters if needed.
 fn word_id(lex: &Compiled, tokens: &Tokens, t: &Token, buf: &mut String) -> u32 {
-    if matches!(t.kind, TokenKind::Marks { .. } | TokenKind::Clause | TokenKind::Sentence) {
+    if matches!(
+        t.kind,
+        TokenKind::Marks { .. } | TokenKind::Clause | TokenKind::Sentence
+    ) {
         return UNKNOWN;
     }
     let text = tokens.text(t);

@@ -388,21 +388,67 @@ pub(crate) fn is_emoji(c: char) -> bool {
 /// readers take for ASCII: curly quotes and look-alike letters.
 fn fold_special(c: char) -> Option<char> {
     Some(match c {
-        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{02BC}' | '\u{2032}' | '\u{FF07}' | '`' | '\u{00B4}' => '\'',
+        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{02BC}' | '\u{2032}' | '\u{FF07}' | '`'
+        | '\u{00B4}' => '\'',
         // Cyrillic look-alikes.
-        'а' => 'a', 'А' => 'A', 'е' => 'e', 'Е' => 'E', 'о' => 'o', 'О' => 'O',
-        'р' => 'p', 'Р' => 'P', 'с' => 'c', 'С' => 'C', 'у' => 'y', 'У' => 'Y',
-        'х' => 'x', 'Х' => 'X', 'і' => 'i', 'І' => 'I', 'ј' => 'j', 'Ј' => 'J',
-        'ѕ' => 's', 'Ѕ' => 'S', 'ԁ' => 'd', 'ԛ' => 'q', 'ԝ' => 'w', 'һ' => 'h',
-        'К' => 'K', 'М' => 'M', 'Н' => 'H', 'Т' => 'T', 'В' => 'B',
+        'а' => 'a',
+        'А' => 'A',
+        'е' => 'e',
+        'Е' => 'E',
+        'о' => 'o',
+        'О' => 'O',
+        'р' => 'p',
+        'Р' => 'P',
+        'с' => 'c',
+        'С' => 'C',
+        'у' => 'y',
+        'У' => 'Y',
+        'х' => 'x',
+        'Х' => 'X',
+        'і' => 'i',
+        'І' => 'I',
+        'ј' => 'j',
+        'Ј' => 'J',
+        'ѕ' => 's',
+        'Ѕ' => 'S',
+        'ԁ' => 'd',
+        'ԛ' => 'q',
+        'ԝ' => 'w',
+        'һ' => 'h',
+        'К' => 'K',
+        'М' => 'M',
+        'Н' => 'H',
+        'Т' => 'T',
+        'В' => 'B',
         // Greek look-alikes.
-        'ο' => 'o', 'Ο' => 'O', 'α' => 'a', 'Α' => 'A', 'ε' => 'e', 'Ε' => 'E',
-        'ι' => 'i', 'Ι' => 'I', 'κ' => 'k', 'Κ' => 'K', 'ν' => 'v', 'Ν' => 'N',
-        'ρ' => 'p', 'Ρ' => 'P', 'τ' => 't', 'Τ' => 'T', 'υ' => 'u', 'Υ' => 'Y',
-        'χ' => 'x', 'Χ' => 'X', 'Β' => 'B', 'Η' => 'H', 'Μ' => 'M', 'Ζ' => 'Z',
+        'ο' => 'o',
+        'Ο' => 'O',
+        'α' => 'a',
+        'Α' => 'A',
+        'ε' => 'e',
+        'Ε' => 'E',
+        'ι' => 'i',
+        'Ι' => 'I',
+        'κ' => 'k',
+        'Κ' => 'K',
+        'ν' => 'v',
+        'Ν' => 'N',
+        'ρ' => 'p',
+        'Ρ' => 'P',
+        'τ' => 't',
+        'Τ' => 'T',
+        'υ' => 'u',
+        'Υ' => 'Y',
+        'χ' => 'x',
+        'Χ' => 'X',
+        'Β' => 'B',
+        'Η' => 'H',
+        'Μ' => 'M',
+        'Ζ' => 'Z',
         // Dashes and full stops from other scripts fold to ASCII punctuation.
         '\u{2026}' => '.',
-        '\u{FF01}' => '!', '\u{FF1F}' => '?',
+        '\u{FF01}' => '!',
+        '\u{FF1F}' => '?',
         _ => return None,
     })
 }
@@ -478,8 +524,15 @@ mod tests {
         let kinds: Vec<_> = t.tokens.iter().map(|k| k.kind).collect();
         assert!(t.tokens[0].caps);
         assert!(!t.tokens[1].caps);
-        assert!(kinds.contains(&TokenKind::Marks { bangs: 2, questions: 1 }));
-        let emoji = t.tokens.iter().find(|k| k.kind == TokenKind::Emoji).unwrap();
+        assert!(kinds.contains(&TokenKind::Marks {
+            bangs: 2,
+            questions: 1
+        }));
+        let emoji = t
+            .tokens
+            .iter()
+            .find(|k| k.kind == TokenKind::Emoji)
+            .unwrap();
         assert_eq!(&text[emoji.span.clone()], "😡");
         let emoticons: Vec<_> = t
             .tokens
@@ -509,7 +562,15 @@ mod tests {
 
     #[test]
     fn spans_are_char_boundaries_for_odd_input() {
-        for text in ["\u{0301}\u{0301}a", "ﬁne", "\u{FEFF}x", "é̂", "\u{1F3FB}", "a'''", "'''"] {
+        for text in [
+            "\u{0301}\u{0301}a",
+            "ﬁne",
+            "\u{FEFF}x",
+            "é̂",
+            "\u{1F3FB}",
+            "a'''",
+            "'''",
+        ] {
             let mut t = Tokens::default();
             tokenize(text, &Frown, &mut t);
             for k in &t.tokens {

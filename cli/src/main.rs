@@ -1,1 +1,366 @@
-fn main(){}
+//! `emocue`: analyse messages, evaluate and fit on labelled data.
+//!
+//! Exit codes: 0 success, 1 failure (bad data, a file that cannot be read),
+//! 2 usage error.
+
+#![forbid(unsafe_code)]
+
+use std::fs;
+use std::io::{self, BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use emocue::eval::{self, Example};
+use emocue::fit::{fit, FitOptions};
+use emocue::{Analysis, Detector, DetectorBuilder, Emotion};
+
+#[derive(Parser)]
+#[command(
+    name = "emocue",
+    version,
+    about = "Detect frustration, anger, confusion and anxiety in support messages, with the cues behind each."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args)]
+struct DetectorArgs {
+    /// Extra lexicon file(s) (phrase<TAB>emotion<TAB>weight), added to the default.
+    #[arg(long, value_name = "FILE")]
+    lexicon: Vec<PathBuf>,
+    /// Thresholds file (emotion<TAB>threshold), replacing the default thresholds.
+    #[arg(long, value_name = "FILE")]
+    thresholds: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Analyse each TEXT, or each line of standard input when none is given; prints one JSON object per input.
+    Analyze {
+        /// Texts to analyse.
+        texts: Vec<String>,
+        /// Show the text with its cues highlighted, for a person.
+        #[arg(long)]
+        pretty: bool,
+        #[command(flatten)]
+        detector: DetectorArgs,
+    },
+    /// Evaluate on labelled JSON Lines ({"text", "labels"}): precision, recall, F1 per emotion.
+    Eval {
+        /// The labelled file.
+        file: PathBuf,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Fail (exit 1) when the macro-F1 is below this.
+        #[arg(long, value_name = "X")]
+        min_macro_f1: Option<f64>,
+        /// Fail (exit 1) when any emotion's F1 is below this.
+        #[arg(long, value_name = "X")]
+        min_f1: Option<f64>,
+        #[command(flatten)]
+        detector: DetectorArgs,
+    },
+    /// Choose per-emotion thresholds that maximise F1 on labelled data; writes a thresholds file.
+    Calibrate {
+        /// The labelled file.
+        file: PathBuf,
+        /// Where to write the thresholds.
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+        #[command(flatten)]
+        detector: DetectorArgs,
+    },
+    /// Fit the lexicon's weights to labelled data, starting from the embedded priors; writes a weights file.
+    Fit {
+        /// The labelled training file.
+        train: PathBuf,
+        /// Where to write the fitted weights (lexicon format).
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+        /// Also write thresholds calibrated on the training file.
+        #[arg(long, value_name = "FILE")]
+        thresholds_out: Option<PathBuf>,
+        /// Report on this labelled file after fitting.
+        #[arg(long, value_name = "FILE")]
+        dev: Option<PathBuf>,
+        /// Pull towards the prior weights.
+        #[arg(long, default_value_t = FitOptions::default().l2)]
+        l2: f64,
+        /// Optimisation steps.
+        #[arg(long, default_value_t = FitOptions::default().iterations)]
+        iterations: usize,
+    },
+}
+
+type Result<T> = std::result::Result<T, String>;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Analyze {
+            texts,
+            pretty,
+            detector,
+        } => detector_from(&detector).and_then(|d| analyze(&d, &texts, pretty)),
+        Command::Eval {
+            file,
+            json,
+            min_macro_f1,
+            min_f1,
+            detector,
+        } => detector_from(&detector).and_then(|d| evaluate(&d, &file, json, min_macro_f1, min_f1)),
+        Command::Calibrate {
+            file,
+            output,
+            detector,
+        } => detector_from(&detector).and_then(|d| calibrate(&d, &file, &output)),
+        Command::Fit {
+            train,
+            output,
+            thresholds_out,
+            dev,
+            l2,
+            iterations,
+        } => fit_weights(
+            &train,
+            &output,
+            thresholds_out.as_deref(),
+            dev.as_deref(),
+            l2,
+            iterations,
+        ),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("emocue: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn read(path: &Path) -> Result<String> {
+    fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn detector_from(args: &DetectorArgs) -> Result<Detector> {
+    if args.lexicon.is_empty() && args.thresholds.is_none() {
+        return Ok(Detector::default());
+    }
+    let mut b = Detector::builder();
+    for path in &args.lexicon {
+        b = b
+            .add_lexicon(&path.display().to_string(), &read(path)?)
+            .map_err(|e| e.to_string())?;
+    }
+    if let Some(path) = &args.thresholds {
+        b = b
+            .set_thresholds(&path.display().to_string(), &read(path)?)
+            .map_err(|e| e.to_string())?;
+    }
+    b.build().map_err(|e| e.to_string())
+}
+
+fn load(path: &Path) -> Result<Vec<Example>> {
+    eval::parse_jsonl(&path.display().to_string(), &read(path)?).map_err(|e| e.to_string())
+}
+
+fn analyze(d: &Detector, texts: &[String], pretty: bool) -> Result<()> {
+    let stdout = io::stdout();
+    let color = stdout.is_terminal();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut a = Analysis::default();
+    let mut emit = |text: &str, out: &mut dyn Write| -> Result<()> {
+        d.analyze_into(text, &mut a);
+        let written = if pretty {
+            writeln!(out, "{}", render(&a, color))
+        } else {
+            let json = serde_json::to_string(&a).map_err(|e| e.to_string())?;
+            writeln!(out, "{json}")
+        };
+        written.map_err(|e| format!("writing output: {e}"))
+    };
+    if texts.is_empty() {
+        for (i, line) in io::stdin().lock().lines().enumerate() {
+            let line = line.map_err(|e| format!("<stdin>:{}: {e}", i + 1))?;
+            emit(line.strip_suffix('\r').unwrap_or(&line), &mut out)?;
+        }
+    } else {
+        for t in texts {
+            emit(t, &mut out)?;
+        }
+    }
+    out.flush().map_err(|e| format!("writing output: {e}"))
+}
+
+/// The text with its counting cues marked, then a line of labels.
+fn render(a: &Analysis, color: bool) -> String {
+    let text = a.text();
+    let mut spans: Vec<_> = a
+        .cues()
+        .iter()
+        .filter(|c| c.weight > 0.0)
+        .map(|c| (c.span.clone(), c.emotion))
+        .collect();
+    spans.sort_by_key(|(s, _)| (s.start, std::cmp::Reverse(s.end)));
+    let mut out = String::new();
+    let mut at = 0;
+    for (span, emotion) in spans {
+        if span.start < at {
+            continue;
+        }
+        out.push_str(&text[at..span.start]);
+        let piece = &text[span.clone()];
+        if color {
+            let code = match emotion {
+                Emotion::Frustration => "33",
+                Emotion::Anger => "31",
+                Emotion::Confusion => "36",
+                Emotion::Anxiety => "35",
+            };
+            out.push_str(&format!("\x1b[1;{code}m{piece}\x1b[0m"));
+        } else {
+            out.push_str(&format!("[{piece}]{{{emotion}}}"));
+        }
+        at = span.end;
+    }
+    out.push_str(&text[at..]);
+    let labels: Vec<String> = Emotion::ALL
+        .iter()
+        .filter(|e| a.score(**e) > 0.0)
+        .map(|e| {
+            let mark = if a.has(*e) { "*" } else { "" };
+            format!("{e}{mark} {:.2} ({})", a.score(*e), a.intensity(*e))
+        })
+        .collect();
+    if labels.is_empty() {
+        out.push_str("\n  calm");
+    } else {
+        out.push_str(&format!("\n  {}", labels.join(", ")));
+    }
+    out
+}
+
+fn evaluate(
+    d: &Detector,
+    file: &Path,
+    json: bool,
+    min_macro: Option<f64>,
+    min_f1: Option<f64>,
+) -> Result<()> {
+    let examples = load(file)?;
+    let report = eval::evaluate(d, &examples);
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
+        );
+    } else {
+        println!("{report}");
+    }
+    if let Some(min) = min_macro {
+        if report.macro_.f1 < min {
+            return Err(format!(
+                "macro-F1 {:.4} is below the gate {min}",
+                report.macro_.f1
+            ));
+        }
+    }
+    if let Some(min) = min_f1 {
+        for (e, m) in report.labels.iter() {
+            if m.f1 < min {
+                return Err(format!("{e} F1 {:.4} is below the gate {min}", m.f1));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn thresholds_file(t: &emocue::EmotionMap<f32>, what: &str) -> String {
+    let mut s = format!("# Label thresholds (a score in (0, 1]), {what}.\n");
+    for (e, v) in t.iter() {
+        s.push_str(&format!("{e}\t{v:.4}\n"));
+    }
+    s
+}
+
+fn write(path: &Path, text: &str) -> Result<()> {
+    fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn calibrate(d: &Detector, file: &Path, output: &Path) -> Result<()> {
+    let examples = load(file)?;
+    let t = eval::calibrate(d, &examples);
+    write(
+        output,
+        &thresholds_file(&t, &format!("best F1 on {}", file.display())),
+    )?;
+    let calibrated = d
+        .to_builder()
+        .thresholds(t)
+        .build()
+        .map_err(|e| e.to_string())?;
+    eprintln!("{}", eval::evaluate(&calibrated, &examples));
+    Ok(())
+}
+
+fn fit_weights(
+    train: &Path,
+    output: &Path,
+    thresholds_out: Option<&Path>,
+    dev: Option<&Path>,
+    l2: f64,
+    iterations: usize,
+) -> Result<()> {
+    let examples = load(train)?;
+    let priors = DetectorBuilder::embedded_priors()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let options = FitOptions {
+        l2,
+        iterations,
+        ..FitOptions::default()
+    };
+    let fitted = fit(&priors, &examples, &options);
+    let mut text = format!(
+        "# Weights fitted by `emocue fit {} --l2 {l2} --iterations {iterations}`\n# from the embedded priors; do not edit by hand.\n",
+        train.display()
+    );
+    text.push_str(&emocue::lexicon::write_lexicon(&fitted.entries));
+    write(output, &text)?;
+    let mut b = priors.to_builder();
+    for e in fitted.entries {
+        b = b.add_entry(e);
+    }
+    let detector = b.build().map_err(|e| e.to_string())?;
+    let t = eval::calibrate(&detector, &examples);
+    if let Some(path) = thresholds_out {
+        write(
+            path,
+            &thresholds_file(&t, &format!("best F1 on {}", train.display())),
+        )?;
+    }
+    let detector = detector
+        .to_builder()
+        .thresholds(t)
+        .build()
+        .map_err(|e| e.to_string())?;
+    eprintln!(
+        "train ({}):\n{}",
+        train.display(),
+        eval::evaluate(&detector, &examples)
+    );
+    if let Some(dev) = dev {
+        let dev_examples = load(dev)?;
+        eprintln!(
+            "\ndev ({}):\n{}",
+            dev.display(),
+            eval::evaluate(&detector, &dev_examples)
+        );
+    }
+    Ok(())
+}
