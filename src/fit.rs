@@ -11,7 +11,10 @@
 //! support pattern "speak to a manager" in Reddit comments, keeps its
 //! hand-set weight, and an entry the data sees often moves to what the data
 //! says. Weights whose prior is non-negative stay non-negative, so a cue
-//! never counts against its emotion. The optimiser is deterministic
+//! never counts against its emotion. The signals (`<caps>`, `<question>`,
+//! …) keep their hand-set weights unless [`FitOptions::fit_signals`] is set:
+//! how people use capitals and question marks depends on the medium more
+//! than words do. The optimiser is deterministic
 //! full-batch gradient descent (Adam steps with projection), so the same
 //! data gives the same weights.
 //!
@@ -48,14 +51,18 @@ pub struct FitOptions {
     pub iterations: usize,
     /// Adam step size.
     pub learning_rate: f64,
+    /// Whether to fit the signals (`<caps>`, `<question>`, …) too; by
+    /// default they keep their hand-set weights.
+    pub fit_signals: bool,
 }
 
 impl Default for FitOptions {
     fn default() -> Self {
         FitOptions {
-            l2: 1e-3,
+            l2: 3e-5,
             iterations: 400,
             learning_rate: 0.05,
+            fit_signals: false,
         }
     }
 }
@@ -117,6 +124,7 @@ pub fn fit(detector: &Detector, examples: &[Example], options: &FitOptions) -> F
     for e in Emotion::ALL {
         let owned: Vec<usize> = (0..entries.len())
             .filter(|&i| entries[i].emotion == e)
+            .filter(|&i| options.fit_signals || !is_signal(&entries[i].phrase))
             .collect();
         let (b, l) = optimise(&designs[e], &owned, &prior, &mut weights, options);
         bias[e] = b;
@@ -135,6 +143,12 @@ pub fn fit(detector: &Detector, examples: &[Example], options: &FitOptions) -> F
         bias,
         loss,
     }
+}
+
+fn is_signal(phrase: &str) -> bool {
+    crate::lexicon::SIGNALS
+        .iter()
+        .any(|(name, _)| *name == phrase.trim())
 }
 
 fn sigmoid(z: f64) -> f64 {

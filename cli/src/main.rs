@@ -93,6 +93,9 @@ enum Command {
         /// Optimisation steps.
         #[arg(long, default_value_t = FitOptions::default().iterations)]
         iterations: usize,
+        /// Fit the signals' weights (<caps>, <question>, …) too.
+        #[arg(long)]
+        fit_signals: bool,
     },
 }
 
@@ -125,14 +128,22 @@ fn main() -> ExitCode {
             dev,
             l2,
             iterations,
-        } => fit_weights(
-            &train,
-            &output,
-            thresholds_out.as_deref(),
-            dev.as_deref(),
-            l2,
-            iterations,
-        ),
+            fit_signals,
+        } => {
+            let options = FitOptions {
+                l2,
+                iterations,
+                fit_signals,
+                ..FitOptions::default()
+            };
+            fit_weights(
+                &train,
+                &output,
+                thresholds_out.as_deref(),
+                dev.as_deref(),
+                &options,
+            )
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -313,22 +324,19 @@ fn fit_weights(
     output: &Path,
     thresholds_out: Option<&Path>,
     dev: Option<&Path>,
-    l2: f64,
-    iterations: usize,
+    options: &FitOptions,
 ) -> Result<()> {
     let examples = load(train)?;
     let priors = DetectorBuilder::embedded_priors()
         .build()
         .map_err(|e| e.to_string())?;
-    let options = FitOptions {
-        l2,
-        iterations,
-        ..FitOptions::default()
-    };
-    let fitted = fit(&priors, &examples, &options);
+    let fitted = fit(&priors, &examples, options);
     let mut text = format!(
-        "# Weights fitted by `emocue fit {} --l2 {l2} --iterations {iterations}`\n# from the embedded priors; do not edit by hand.\n",
-        train.display()
+        "# Weights fitted by `emocue fit {} --l2 {} --iterations {}{}`\n# from the embedded priors; do not edit by hand.\n",
+        train.display(),
+        options.l2,
+        options.iterations,
+        if options.fit_signals { " --fit-signals" } else { "" },
     );
     text.push_str(&emocue::lexicon::write_lexicon(&fitted.entries));
     write(output, &text)?;
