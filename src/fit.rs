@@ -54,6 +54,9 @@ pub struct FitOptions {
     /// Whether to fit the signals (`<caps>`, `<question>`, …) too; by
     /// default they keep their hand-set weights.
     pub fit_signals: bool,
+    /// Whether to fit the support patterns too; by default they keep their
+    /// hand-set weights.
+    pub fit_support: bool,
 }
 
 impl Default for FitOptions {
@@ -63,6 +66,7 @@ impl Default for FitOptions {
             iterations: 400,
             learning_rate: 0.05,
             fit_signals: false,
+            fit_support: false,
         }
     }
 }
@@ -125,6 +129,7 @@ pub fn fit(detector: &Detector, examples: &[Example], options: &FitOptions) -> F
         let owned: Vec<usize> = (0..entries.len())
             .filter(|&i| entries[i].emotion == e)
             .filter(|&i| options.fit_signals || !is_signal(&entries[i].phrase))
+            .filter(|&i| options.fit_support || !entries[i].support)
             .collect();
         let (b, l) = optimise(&designs[e], &owned, &prior, &mut weights, options);
         bias[e] = b;

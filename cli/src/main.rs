@@ -96,6 +96,9 @@ enum Command {
         /// Fit the signals' weights (<caps>, <question>, …) too.
         #[arg(long)]
         fit_signals: bool,
+        /// Fit the support patterns' weights too.
+        #[arg(long)]
+        fit_support: bool,
     },
 }
 
@@ -129,11 +132,13 @@ fn main() -> ExitCode {
             l2,
             iterations,
             fit_signals,
+            fit_support,
         } => {
             let options = FitOptions {
                 l2,
                 iterations,
                 fit_signals,
+                fit_support,
                 ..FitOptions::default()
             };
             fit_weights(
@@ -332,11 +337,12 @@ fn fit_weights(
         .map_err(|e| e.to_string())?;
     let fitted = fit(&priors, &examples, options);
     let mut text = format!(
-        "# Weights fitted by `emocue fit {} --l2 {} --iterations {}{}`\n# from the embedded priors; do not edit by hand.\n",
+        "# Weights fitted by `emocue fit {} --l2 {} --iterations {}{}{}`\n# from the embedded priors; do not edit by hand.\n",
         train.display(),
         options.l2,
         options.iterations,
         if options.fit_signals { " --fit-signals" } else { "" },
+        if options.fit_support { " --fit-support" } else { "" },
     );
     text.push_str(&emocue::lexicon::write_lexicon(&fitted.entries));
     write(output, &text)?;

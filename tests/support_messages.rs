@@ -1,0 +1,328 @@
+//! Support messages we wrote, with the labels and cue spans we expect.
+//! Each covers a bullet of the core issue: support language, linguistic
+//! handling, and the negation regressions.
+
+use emocue::{CueKind, Detector, Emotion};
+use Emotion::{Anger, Anxiety, Confusion, Frustration};
+
+/// A message, the labels it must have, and the cues (text, emotion, kind)
+/// that must be among its cues with a positive weight.
+struct Case {
+    text: &'static str,
+    labels: &'static [Emotion],
+    cues: &'static [(&'static str, Emotion, CueKind)],
+}
+
+const fn case(
+    text: &'static str,
+    labels: &'static [Emotion],
+    cues: &'static [(&'static str, Emotion, CueKind)],
+) -> Case {
+    Case { text, labels, cues }
+}
+
+const CASES: &[Case] = &[
+    // Repetition and waiting.
+    case(
+        "This is the THIRD time I've asked and it still doesn't work!!",
+        &[Frustration],
+        &[
+            ("THIRD time", Frustration, CueKind::Support),
+            ("still doesn't", Frustration, CueKind::Support),
+            ("!!", Frustration, CueKind::Exclamations),
+        ],
+    ),
+    case(
+        "I've been waiting for two weeks and no one has replied.",
+        &[Frustration],
+        &[
+            ("for two weeks", Frustration, CueKind::Support),
+            ("no one has replied", Frustration, CueKind::Support),
+        ],
+    ),
+    case(
+        "Yet again the export fails.",
+        &[Frustration],
+        &[("Yet again", Frustration, CueKind::Support)],
+    ),
+    case(
+        "It is still not working after the update",
+        &[Frustration],
+        &[("still not working", Frustration, CueKind::Support)],
+    ),
+    // Threats to leave or escalate.
+    case(
+        "Fix it or I will cancel my subscription.",
+        &[Anger],
+        &[("cancel my subscription", Anger, CueKind::Support)],
+    ),
+    case(
+        "I want to speak to a manager.",
+        &[Anger],
+        &[("speak to a manager", Anger, CueKind::Support)],
+    ),
+    case(
+        "I'm going to file a complaint about this.",
+        &[Anger],
+        &[("file a complaint", Anger, CueKind::Support)],
+    ),
+    // Blame.
+    case(
+        "you people never listen",
+        &[Anger],
+        &[("you people", Anger, CueKind::Support)],
+    ),
+    case(
+        "your useless app crashed",
+        &[Anger],
+        &[("your useless", Anger, CueKind::Support)],
+    ),
+    // Not understanding.
+    case(
+        "I don't get it",
+        &[Confusion],
+        &[("I don't get", Confusion, CueKind::Phrase)],
+    ),
+    case(
+        "what does APR mean",
+        &[Confusion],
+        &[("what does APR mean", Confusion, CueKind::Phrase)],
+    ),
+    case(
+        "how am I supposed to log in",
+        &[Confusion],
+        &[("how am I supposed to", Confusion, CueKind::Phrase)],
+    ),
+    case(
+        "Honestly this makes no sense to me.",
+        &[Confusion],
+        &[("makes no sense", Confusion, CueKind::Support)],
+    ),
+    // Worry about consequences.
+    case(
+        "will I lose my data",
+        &[Anxiety],
+        &[("will I lose", Anxiety, CueKind::Support)],
+    ),
+    case(
+        "am I going to be charged twice",
+        &[Anxiety],
+        &[("am I going to be charged", Anxiety, CueKind::Support)],
+    ),
+    case(
+        "this is urgent, my deadline is tomorrow",
+        &[Anxiety],
+        &[
+            ("urgent", Anxiety, CueKind::Support),
+            ("deadline", Anxiety, CueKind::Support),
+        ],
+    ),
+    case(
+        "I'm scared I'll lose everything",
+        &[Anxiety],
+        &[("I'm scared", Anxiety, CueKind::Phrase)],
+    ),
+    // Intensifiers and diminishers still label.
+    case(
+        "I am so frustrated with this",
+        &[Frustration],
+        &[("frustrated", Frustration, CueKind::Word)],
+    ),
+    // "not happy" is a complaint, not calm.
+    case(
+        "I'm not happy with this at all.",
+        &[Frustration],
+        &[("not happy", Frustration, CueKind::Phrase)],
+    ),
+    // Contrast: the clause after "but" carries.
+    case(
+        "Thanks, but it still doesn't work",
+        &[Frustration],
+        &[("still doesn't", Frustration, CueKind::Support)],
+    ),
+    // CAPS, marks, elongation.
+    case(
+        "WHY IS THIS STILL BROKEN",
+        &[Frustration],
+        &[("WHY IS THIS STILL BROKEN", Frustration, CueKind::Caps)],
+    ),
+    case(
+        "Seriously?!",
+        &[Frustration],
+        &[("?!", Frustration, CueKind::Interrobang)],
+    ),
+    case(
+        "what???",
+        &[Confusion],
+        &[("???", Confusion, CueKind::Questions)],
+    ),
+    case(
+        "whyyy does it keep logging me out",
+        &[],
+        &[("whyyy", Frustration, CueKind::Elongation)],
+    ),
+    // Emoji and emoticons, also glued to words.
+    case(
+        "ugh >:(",
+        &[Anger],
+        &[
+            (">:(", Anger, CueKind::Emoticon),
+            ("ugh", Frustration, CueKind::Word),
+        ],
+    ),
+    case(
+        "broken😡again",
+        &[],
+        &[
+            ("😡", Anger, CueKind::Emoji),
+            ("broken", Frustration, CueKind::Word),
+        ],
+    ),
+    case(
+        "I'm confused 😕",
+        &[Confusion],
+        &[("😕", Confusion, CueKind::Emoji)],
+    ),
+    case("hmm :/", &[], &[(":/", Confusion, CueKind::Emoticon)]),
+    case(
+        "so sad :-(",
+        &[],
+        &[(":-(", Frustration, CueKind::Emoticon)],
+    ),
+    // Curly apostrophes, fullwidth letters, zero-width characters.
+    case(
+        "I’m worried",
+        &[Anxiety],
+        &[("I’m worried", Anxiety, CueKind::Phrase)],
+    ),
+    case(
+        "I'm ａｎｇｒｙ",
+        &[Anger],
+        &[("ａｎｇｒｙ", Anger, CueKind::Word)],
+    ),
+    case(
+        "I'm an\u{200B}gry",
+        &[Anger],
+        &[("an\u{200B}gry", Anger, CueKind::Word)],
+    ),
+    // Politeness does not soften a complaint.
+    case(
+        "Kindly stop charging me.",
+        &[Frustration],
+        &[("Kindly stop", Frustration, CueKind::Support)],
+    ),
+];
+
+#[test]
+fn support_messages_get_their_labels_and_cues() {
+    let d = Detector::default();
+    let mut failures = Vec::new();
+    for c in CASES {
+        let a = d.analyze(c.text);
+        for e in c.labels {
+            if !a.has(*e) {
+                failures.push(format!(
+                    "{:?}: missing label {e} (score {:.2})",
+                    c.text,
+                    a.score(*e)
+                ));
+            }
+        }
+        for (span_text, emotion, kind) in c.cues {
+            let found = a.cues().iter().any(|cue| {
+                &c.text[cue.span.clone()] == *span_text
+                    && cue.emotion == *emotion
+                    && cue.kind == *kind
+                    && cue.weight > 0.0
+            });
+            if !found {
+                failures.push(format!(
+                    "{:?}: no {kind:?} cue {span_text:?} for {emotion}; cues: {:?}",
+                    c.text,
+                    a.cues()
+                        .iter()
+                        .map(|q| (&c.text[q.span.clone()], q.emotion, q.kind, q.weight))
+                        .collect::<Vec<_>>()
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Negation regressions: none of these may raise anger or anxiety, or be
+/// labelled at all.
+#[test]
+fn negated_feelings_do_not_raise_labels() {
+    let d = Detector::default();
+    for text in [
+        "I'm not angry, just checking.",
+        "No problem at all.",
+        "No problem, nothing to worry about.",
+        "There is nothing to worry about.",
+        "No complaints here, thanks.",
+        "I am not worried about it.",
+        "Never been angry with your team.",
+        "I'm not scared of updates.",
+        "Thanks, that fixed it.",
+        "Great, thanks so much!",
+    ] {
+        let a = d.analyze(text);
+        assert!(
+            a.is_calm(),
+            "{text:?} labelled {:?}",
+            a.labels().collect::<Vec<_>>()
+        );
+        assert_eq!(a.score(Anger), 0.0, "{text:?} anger");
+        assert_eq!(a.score(Anxiety), 0.0, "{text:?} anxiety");
+    }
+}
+
+#[test]
+fn negated_cue_is_reported_with_zero_weight() {
+    let a = Detector::default().analyze("I'm not angry");
+    let cue = a
+        .cues()
+        .iter()
+        .find(|c| &a.text()[c.span.clone()] == "angry")
+        .unwrap();
+    assert!(cue.modifiers.negated);
+    assert_eq!(cue.weight, 0.0);
+}
+
+#[test]
+fn intensifiers_raise_and_diminishers_lower() {
+    let d = Detector::default();
+    let plain = d.analyze("I'm annoyed").score(Frustration);
+    let intense = d.analyze("I'm extremely annoyed").score(Frustration);
+    let mild = d.analyze("I'm slightly annoyed").score(Frustration);
+    assert!(mild < plain && plain < intense, "{mild} {plain} {intense}");
+    let a = d.analyze("I'm extremely annoyed");
+    assert!(a.cues_for(Frustration).any(|c| c.modifiers.intensified));
+}
+
+#[test]
+fn contrast_weighs_the_clause_after_but() {
+    let d = Detector::default();
+    let a = d.analyze("The agent was confusing, but the refund still hasn't arrived");
+    let before = a
+        .cues()
+        .iter()
+        .find(|c| &a.text()[c.span.clone()] == "confusing")
+        .unwrap();
+    assert!(before.modifiers.contrasted);
+    let alone = d.analyze("The agent was confusing").evidence(Confusion);
+    assert!(a.evidence(Confusion) < alone);
+}
+
+#[test]
+fn caps_emphasise_the_word_they_are_in() {
+    let d = Detector::default();
+    assert!(d.analyze("I am FURIOUS").evidence(Anger) > d.analyze("I am furious").evidence(Anger));
+}
+
+#[test]
+fn url_is_not_an_emoticon() {
+    let a = Detector::default().analyze("see http://example.com/help");
+    assert!(a.cues().iter().all(|c| c.kind != CueKind::Emoticon));
+}
