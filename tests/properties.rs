@@ -1,0 +1,125 @@
+//! Properties that hold for every input.
+
+use emocue::{Detector, Emotion};
+use proptest::prelude::*;
+
+/// Words and pieces that exercise the lexicon, the rules and the folding.
+const PIECES: &[&str] = &[
+    "angry", "furious", "not", "no", "so", "a bit", "but", "still", "waiting", "third", "time",
+    "confused", "worried", "scared", "don't", "get", "it", "what", "does", "mean", "for", "two",
+    "weeks", "you", "people", "useless", "cancel", "my", "subscription", "manager", "the", "app",
+    "is", "broken", "thanks", "ANGRY", "WHY", "sooo", "whyyy", "!!!", "???", "?!", "?", ".", ",",
+    "😡", "😕", ">:(", ":/", "’", "won’t", "urgent", "lose", "data", "I'm", "😤👍🏽",
+];
+
+fn message() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(PIECES), 0..24).prop_map(|words| words.join(" "))
+}
+
+/// Maps ASCII letters and digits to their fullwidth forms.
+fn fullwidth(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                char::from_u32(c as u32 - 0x21 + 0xFF01).unwrap_or(c)
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// Inserts a zero-width space or joiner between letters at the chosen
+/// positions.
+fn with_zero_width(s: &str, seeds: &[u8]) -> String {
+    let mut out = String::new();
+    let mut prev_letter = false;
+    let mut k = 0;
+    for c in s.chars() {
+        if prev_letter && c.is_alphabetic() {
+            let seed = seeds.get(k % seeds.len().max(1)).copied().unwrap_or(0);
+            k += 1;
+            match seed % 4 {
+                0 => out.push('\u{200B}'),
+                1 => out.push('\u{200D}'),
+                2 => out.push('\u{00AD}'),
+                _ => {}
+            }
+        }
+        out.push(c);
+        prev_letter = c.is_alphabetic();
+    }
+    out
+}
+
+fn labels(d: &Detector, text: &str) -> Vec<Emotion> {
+    d.analyze(text).labels().collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn any_string_analyses_without_panic_and_with_valid_spans(text in any::<String>()) {
+        let a = Detector::default().analyze(&text);
+        for cue in a.cues() {
+            prop_assert!(cue.span.start < cue.span.end && cue.span.end <= text.len());
+            prop_assert!(text.is_char_boundary(cue.span.start) && text.is_char_boundary(cue.span.end));
+            prop_assert!(cue.weight.is_finite());
+        }
+        for e in Emotion::ALL {
+            let s = a.score(e);
+            prop_assert!((0.0..=1.0).contains(&s), "{e} score {s}");
+        }
+    }
+
+    #[test]
+    fn messages_have_valid_spans_and_scores(text in message()) {
+        let a = Detector::default().analyze(&text);
+        prop_assert_eq!(a.text(), text.as_str());
+        for cue in a.cues() {
+            prop_assert!(text.get(cue.span.clone()).is_some());
+        }
+        for e in Emotion::ALL {
+            prop_assert!((0.0..=1.0).contains(&a.score(e)));
+            prop_assert_eq!(a.has(e), a.intensity(e) != emocue::Intensity::None);
+        }
+    }
+
+    #[test]
+    fn analysis_is_deterministic(text in message()) {
+        let d = Detector::default();
+        prop_assert_eq!(d.analyze(&text), d.analyze(&text));
+        let mut reused = d.analyze("something else entirely, so angry!!!");
+        d.analyze_into(&text, &mut reused);
+        prop_assert_eq!(reused, d.analyze(&text));
+    }
+
+    #[test]
+    fn labels_unchanged_by_fullwidth_forms(text in message()) {
+        let d = Detector::default();
+        prop_assert_eq!(labels(&d, &fullwidth(&text)), labels(&d, &text));
+    }
+
+    #[test]
+    fn labels_unchanged_by_zero_width_characters_inside_words(
+        text in message(),
+        seeds in prop::collection::vec(any::<u8>(), 1..16),
+    ) {
+        let d = Detector::default();
+        let hidden = with_zero_width(&text, &seeds);
+        prop_assert_eq!(labels(&d, &hidden), labels(&d, &text));
+        let a = d.analyze(&hidden);
+        for cue in a.cues() {
+            prop_assert!(hidden.is_char_boundary(cue.span.start) && hidden.is_char_boundary(cue.span.end));
+        }
+    }
+
+    #[test]
+    fn threads_agree(text in message()) {
+        let d = Detector::default();
+        let here = d.analyze(&text);
+        let there = std::thread::scope(|s| s.spawn(|| d.analyze(&text)).join().unwrap());
+        prop_assert_eq!(here, there);
+    }
+}
