@@ -115,7 +115,7 @@ impl Intensity {
     /// assert_eq!(Intensity::from_score(0.95, 0.4), Intensity::High);
     /// ```
     pub fn from_score(score: f32, threshold: f32) -> Intensity {
-        if !(score >= threshold) || score <= 0.0 {
+        if score.is_nan() || score < threshold || score <= 0.0 {
             return Intensity::None;
         }
         let band = (1.0 - threshold) / 3.0;

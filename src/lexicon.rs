@@ -19,7 +19,7 @@
 //!   gives a score of 0.63.
 //! * The optional fourth field `support` marks a support pattern (waiting,
 //!   repetition, threats to leave, worry about consequences): reported as
-//!   [`CueKind::Support`](crate::CueKind::Support) instead of a word or phrase.
+//!   [`crate::CueKind::Support`] instead of a word or phrase.
 //!
 //! Signals are the cues that are not words: `<caps>` (a run of words in
 //! capitals), `<exclamations>` (`!!`, `!!!`), `<questions>` (`??`),

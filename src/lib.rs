@@ -32,7 +32,7 @@
 //!               label = score ≥ threshold; intensity = band above threshold
 //! ```
 //!
-//! 1. **Normalization** ([`text`](crate) internals): ASCII is lowercased on
+//! 1. **Normalization**: ASCII is lowercased on
 //!    a fast path; other characters get their compatibility decomposition
 //!    (fullwidth and mathematical letters become ASCII), lose combining
 //!    marks, and fold Cyrillic/Greek look-alikes and curly apostrophes.

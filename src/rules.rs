@@ -184,9 +184,8 @@ impl Engine<'_> {
         let matched = self.longest_match(i);
         let end = i + matched.map_or(1, |(_, len)| len);
         let mut modifiers = Modifiers::default();
-        for j in i..end {
-            let t = &toks[j];
-            let caps = t.caps && !self.is_acronym(self.ids[j]);
+        for (t, &id) in toks[i..end].iter().zip(&self.ids[i..end]) {
+            let caps = t.caps && !self.is_acronym(id);
             if caps {
                 self.extend_caps(t.span.clone(), t.folded.len());
             } else {
