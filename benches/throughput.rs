@@ -25,7 +25,10 @@ const FALLBACK: &[&str] = &[
 ];
 
 fn short_messages() -> Vec<String> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/goemotions/dev.jsonl");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/data/goemotions/dev.jsonl"
+    );
     match std::fs::read_to_string(path) {
         Ok(text) => text
             .lines()

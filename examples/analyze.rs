@@ -22,7 +22,11 @@ fn main() {
         let a = detector.analyze(text);
         println!("{text}");
         for e in a.labels() {
-            println!("  {e}: score {:.2}, intensity {}", a.score(e), a.intensity(e));
+            println!(
+                "  {e}: score {:.2}, intensity {}",
+                a.score(e),
+                a.intensity(e)
+            );
             for cue in a.explain(e) {
                 println!(
                     "    {:?} {:?} {:+.2} {:?}",

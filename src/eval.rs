@@ -58,6 +58,7 @@ pub struct Metrics {
     /// False positives.
     pub fp: usize,
     /// False negatives.
+    #[cfg_attr(feature = "serde", serde(rename = "fn"))]
     pub fn_: usize,
 }
 
