@@ -6,55 +6,13 @@
 //! the repository, else the support messages below. Run with
 //! `cargo bench --bench throughput`.
 
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
+mod common;
+
 use std::hint::black_box;
 
+use common::{floor, short_messages, FALLBACK};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use emocue::{Analysis, Detector};
-
-const FALLBACK: &[&str] = &[
-    "This is the THIRD time I've asked and it still doesn't work!!",
-    "I've been waiting for two weeks and no one has replied.",
-    "I'm not angry, just confused about the invoice.",
-    "will I lose my data if I downgrade?",
-    "Thanks, that fixed it.",
-    "you people are useless, I want to speak to a manager",
-    "how am I supposed to export this???",
-    "The update broke my login again 😡",
-];
-
-fn short_messages() -> Vec<String> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/data/goemotions/dev.jsonl"
-    );
-    match std::fs::read_to_string(path) {
-        Ok(text) => text
-            .lines()
-            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-            .filter_map(|v| v["text"].as_str().map(str::to_owned))
-            .collect(),
-        Err(_) => FALLBACK.iter().map(|s| s.to_string()).collect(),
-    }
-}
-
-/// The floor: ASCII-lowercase, split into words, hash each word.
-fn floor(text: &str, buf: &mut String) -> u64 {
-    let mut total = 0u64;
-    for word in text.split(|c: char| !c.is_alphanumeric() && c != '\'') {
-        if word.is_empty() {
-            continue;
-        }
-        buf.clear();
-        buf.push_str(word);
-        buf.make_ascii_lowercase();
-        let mut h = DefaultHasher::new();
-        buf.hash(&mut h);
-        total = total.wrapping_add(h.finish());
-    }
-    total
-}
 
 fn bytes(texts: &[String]) -> u64 {
     texts.iter().map(|t| t.len() as u64).sum()

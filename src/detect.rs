@@ -148,8 +148,31 @@ impl Detector {
     }
 
     /// Analyses many texts, in order.
+    ///
+    /// ```
+    /// use emocue::{Detector, Emotion};
+    /// let d = Detector::default();
+    /// let out = d.analyze_batch(&["I'm so confused", "thanks, all good"]);
+    /// assert!(out[0].has(Emotion::Confusion));
+    /// assert!(out[1].is_calm());
+    /// ```
     pub fn analyze_batch<S: AsRef<str>>(&self, texts: &[S]) -> Vec<Analysis> {
         texts.iter().map(|t| self.analyze(t.as_ref())).collect()
+    }
+
+    /// Analyses many texts on all cores (rayon's global pool), in order:
+    /// the same results as [`Detector::analyze_batch`].
+    ///
+    /// ```
+    /// use emocue::Detector;
+    /// let d = Detector::default();
+    /// let texts = vec!["why is this STILL broken??"; 100];
+    /// assert_eq!(d.par_analyze_batch(&texts), d.analyze_batch(&texts));
+    /// ```
+    #[cfg(feature = "rayon")]
+    pub fn par_analyze_batch<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Vec<Analysis> {
+        use rayon::prelude::*;
+        texts.par_iter().map(|t| self.analyze(t.as_ref())).collect()
     }
 
     fn run(&self, text: &str, scratch: &mut Scratch, out: &mut Analysis) {

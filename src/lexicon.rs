@@ -48,8 +48,8 @@
 use std::collections::HashMap;
 
 use crate::analysis::CueKind;
-use crate::hash::FxHashMap;
-use crate::text::{tokenize, EmoticonMatcher, TokenKind, Tokens};
+use crate::hash::{FxHashMap, Vocab};
+use crate::text::{tokenize, TokenKind, Tokens, Vocabulary, NO_WORD};
 use crate::{Emotion, EmotionMap, Error, Result};
 
 /// One line of a lexicon: a phrase that is evidence of an emotion.
@@ -322,15 +322,13 @@ enum Shape {
     Signal(CueKind),
 }
 
+/// Elongated words longer than this many bytes are not tried without their
+/// stretched letters.
+const MAX_ELONGATED_LOOKUP: usize = 32;
+
+/// Tokenizes phrases with no emoticons and no word ids.
 struct NoEmoticons;
-impl EmoticonMatcher for NoEmoticons {
-    fn match_len(&self, _: &[u8]) -> Option<usize> {
-        None
-    }
-    fn may_start(&self, _: u8) -> bool {
-        false
-    }
-}
+impl Vocabulary for NoEmoticons {}
 
 /// Folds a phrase the way text is folded, or says what is wrong with it.
 fn shape(phrase: &str) -> Result<Shape, String> {
@@ -464,12 +462,15 @@ pub(crate) struct Term {
 #[derive(Debug, Clone)]
 pub(crate) struct Compiled {
     /// Folded word (or emoji, or emoticon) → word id.
-    pub vocab: FxHashMap<Box<str>, u32>,
+    pub vocab: Vocab,
     /// For each word id, whether `<num>` matches it.
     pub is_number: Vec<bool>,
     /// Trie nodes; 0 is the root.
     pub nodes: Vec<Node>,
-    /// (node, word id) → child node.
+    /// The root's child along each word id, or `NONE`: every known word of
+    /// every text starts here, so this step is an index, not a hash.
+    root_children: Vec<u32>,
+    /// (node, word id) → child node, below the root.
     pub edges: FxHashMap<(u32, u32), u32>,
     /// The terms, by id.
     pub terms: Vec<Term>,
@@ -483,7 +484,7 @@ pub(crate) struct Compiled {
     keys: HashMap<String, u32>,
 }
 
-impl EmoticonMatcher for Compiled {
+impl Vocabulary for Compiled {
     fn match_len(&self, rest: &[u8]) -> Option<usize> {
         self.emoticons
             .iter()
@@ -497,6 +498,18 @@ impl EmoticonMatcher for Compiled {
             .copied()
             .unwrap_or(false)
     }
+
+    #[inline]
+    fn word_id(&self, folded: &str, elongated: bool, scratch: &mut String) -> u32 {
+        if let Some(id) = self.vocab.get(folded) {
+            return id;
+        }
+        if elongated {
+            self.unstretched_id(folded, scratch)
+        } else {
+            NO_WORD
+        }
+    }
 }
 
 impl Compiled {
@@ -504,9 +517,10 @@ impl Compiled {
     /// emotion replace earlier ones.
     pub(crate) fn new(entries: &[LexiconEntry], modifiers: &[ModifierEntry]) -> Result<Compiled> {
         let mut c = Compiled {
-            vocab: FxHashMap::default(),
+            vocab: Vocab::default(),
             is_number: Vec::new(),
             nodes: vec![Node::empty()],
+            root_children: Vec::new(),
             edges: FxHashMap::default(),
             terms: Vec::new(),
             signals: [NONE; SIGNALS.len()],
@@ -520,7 +534,7 @@ impl Compiled {
                 if let Shape::Words(parts) = shape(&m.phrase).map_err(invalid)? {
                     for p in parts {
                         if let Part::Word(w) = p {
-                            let wid = c.word_id(&w);
+                            let wid = c.intern_word(&w);
                             c.is_number[wid as usize] = true;
                         }
                     }
@@ -543,14 +557,45 @@ impl Compiled {
     }
 
     /// The id of a word, added if new.
-    fn word_id(&mut self, word: &str) -> u32 {
-        if let Some(&id) = self.vocab.get(word) {
+    fn intern_word(&mut self, word: &str) -> u32 {
+        if let Some(id) = self.vocab.get(word) {
             return id;
         }
         let id = self.is_number.len() as u32;
-        self.vocab.insert(word.into(), id);
+        self.vocab.insert(word, id);
         self.is_number.push(false);
         id
+    }
+
+    /// The id of an elongated word without its stretched letters: "soo"
+    /// (from "sooo") is "so", "soorry" is "sorry". Tries undoubling each
+    /// doubled letter, then all of them; words longer than
+    /// [`MAX_ELONGATED_LOOKUP`] bytes are not tried, so this stays linear.
+    fn unstretched_id(&self, word: &str, scratch: &mut String) -> u32 {
+        if word.len() > MAX_ELONGATED_LOOKUP {
+            return NO_WORD;
+        }
+        let mut prev = None;
+        for (at, c) in word.char_indices() {
+            if prev == Some(c) {
+                scratch.clear();
+                scratch.push_str(&word[..at]);
+                scratch.push_str(&word[at + c.len_utf8()..]);
+                if let Some(id) = self.vocab.get(scratch) {
+                    return id;
+                }
+            }
+            prev = Some(c);
+        }
+        scratch.clear();
+        let mut prev = None;
+        for c in word.chars() {
+            if prev != Some(c) {
+                scratch.push(c);
+            }
+            prev = Some(c);
+        }
+        self.vocab.get(scratch).unwrap_or(NO_WORD)
     }
 
     /// The id of the term for `phrase`, added (with its trie path) if new.
@@ -598,14 +643,10 @@ impl Compiled {
         for part in parts {
             node = match part {
                 Part::Word(w) => {
-                    let wid = self.word_id(w);
-                    match self.edges.get(&(node, wid)) {
-                        Some(&child) => child,
-                        None => {
-                            let child = self.new_node();
-                            self.edges.insert((node, wid), child);
-                            child
-                        }
+                    let wid = self.intern_word(w);
+                    match self.child(node, wid) {
+                        Some(child) => child,
+                        None => self.add_child(node, wid),
                     }
                 }
                 Part::AnyWord => self.child_slot(node, |n| &mut n.any_word),
@@ -618,6 +659,20 @@ impl Compiled {
     fn new_node(&mut self) -> u32 {
         self.nodes.push(Node::empty());
         (self.nodes.len() - 1) as u32
+    }
+
+    fn add_child(&mut self, node: u32, word: u32) -> u32 {
+        let child = self.new_node();
+        if node == 0 {
+            let at = word as usize;
+            if self.root_children.len() <= at {
+                self.root_children.resize(at + 1, NONE);
+            }
+            self.root_children[at] = child;
+        } else {
+            self.edges.insert((node, word), child);
+        }
+        child
     }
 
     fn child_slot(&mut self, node: u32, slot: fn(&mut Node) -> &mut u32) -> u32 {
@@ -640,6 +695,10 @@ impl Compiled {
     /// The child of `node` along the word with id `word`.
     #[inline]
     pub(crate) fn child(&self, node: u32, word: u32) -> Option<u32> {
+        if node == 0 {
+            let child = *self.root_children.get(word as usize)?;
+            return Compiled::exists(child).then_some(child);
+        }
         self.edges.get(&(node, word)).copied()
     }
 
@@ -651,7 +710,7 @@ impl Compiled {
 
     /// The number of bytes the compiled tables hold, roughly.
     pub(crate) fn heap_bytes(&self) -> usize {
-        let vocab: usize = self.vocab.keys().map(|k| k.len() + 8 + 16).sum();
+        let vocab = self.vocab.heap_bytes();
         let terms: usize = self
             .terms
             .iter()
@@ -660,6 +719,7 @@ impl Compiled {
         vocab
             + self.is_number.len()
             + self.nodes.len() * std::mem::size_of::<Node>()
+            + self.root_children.len() * 4
             + self.edges.len() * 16
             + terms
             + self.keys.keys().map(|k| k.len() + 28).sum::<usize>()

@@ -22,7 +22,7 @@ use std::ops::Range;
 
 use crate::analysis::{CueKind, Modifiers};
 use crate::lexicon::{Compiled, Role, MAX_PHRASE_WORDS, SIGNALS};
-use crate::text::{Token, TokenKind, Tokens};
+use crate::text::{TokenKind, Tokens, NO_WORD};
 
 /// How many words a negator's scope covers.
 const NEGATION_SCOPE: u8 = 3;
@@ -32,10 +32,6 @@ const BOOST_REACH: u8 = 2;
 const EMPHASIS: f32 = 1.5;
 /// The factor for cues before a contrast word.
 const CONTRASTED: f32 = 0.5;
-/// Words longer than this are not tried without their elongation.
-const MAX_ELONGATED_LOOKUP: usize = 32;
-/// No word id.
-const UNKNOWN: u32 = u32::MAX;
 
 /// A cue before it is expanded to emotions: the term, where, and the factor
 /// its weights are multiplied by.
@@ -67,76 +63,25 @@ struct State {
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Scratch {
     pub tokens: Tokens,
-    word_ids: Vec<u32>,
-    buf: String,
     pub raw: Vec<RawCue>,
 }
 
 /// Finds the raw cues of the tokens in `scratch.tokens` into `scratch.raw`.
 pub(crate) fn find_cues(lex: &Compiled, scratch: &mut Scratch) {
-    let Scratch {
-        tokens,
-        word_ids,
-        buf,
-        raw,
-    } = scratch;
+    let Scratch { tokens, raw } = scratch;
     raw.clear();
-    word_ids.clear();
-    word_ids.extend(tokens.tokens.iter().map(|t| word_id(lex, tokens, t, buf)));
     let mut engine = Engine {
         lex,
         tokens,
-        ids: word_ids,
         out: raw,
         st: State::default(),
     };
     engine.run();
 }
 
-/// The id of a token's word (or emoji, or emoticon), trying an elongated
-/// word without its stretched letters if needed.
-fn word_id(lex: &Compiled, tokens: &Tokens, t: &Token, buf: &mut String) -> u32 {
-    if matches!(
-        t.kind,
-        TokenKind::Marks { .. } | TokenKind::Clause | TokenKind::Sentence
-    ) {
-        return UNKNOWN;
-    }
-    let text = tokens.text(t);
-    if let Some(&id) = lex.vocab.get(text) {
-        return id;
-    }
-    if !t.elongated || text.len() > MAX_ELONGATED_LOOKUP {
-        return UNKNOWN;
-    }
-    // "soo" (from "sooo") is "so"; "soorry" is "sorry": try undoubling
-    // each doubled letter, then all of them.
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for k in 1..chars.len() {
-        if chars[k].1 == chars[k - 1].1 {
-            buf.clear();
-            buf.push_str(&text[..chars[k].0]);
-            buf.push_str(&text[chars[k].0 + chars[k].1.len_utf8()..]);
-            if let Some(&id) = lex.vocab.get(buf.as_str()) {
-                return id;
-            }
-        }
-    }
-    buf.clear();
-    let mut last = None;
-    for (_, c) in &chars {
-        if Some(*c) != last {
-            buf.push(*c);
-        }
-        last = Some(*c);
-    }
-    lex.vocab.get(buf.as_str()).copied().unwrap_or(UNKNOWN)
-}
-
 struct Engine<'a> {
     lex: &'a Compiled,
     tokens: &'a Tokens,
-    ids: &'a [u32],
     out: &'a mut Vec<RawCue>,
     st: State,
 }
@@ -184,8 +129,8 @@ impl Engine<'_> {
         let matched = self.longest_match(i);
         let end = i + matched.map_or(1, |(_, len)| len);
         let mut modifiers = Modifiers::default();
-        for (t, &id) in toks[i..end].iter().zip(&self.ids[i..end]) {
-            let caps = t.caps && !self.is_acronym(id);
+        for t in &toks[i..end] {
+            let caps = t.caps && !self.is_acronym(t.id);
             if caps {
                 self.extend_caps(t.span.clone(), t.folded.len());
             } else {
@@ -205,7 +150,7 @@ impl Engine<'_> {
     }
 
     fn is_acronym(&self, id: u32) -> bool {
-        id != UNKNOWN
+        id != NO_WORD
             && self
                 .lex
                 .child(0, id)
@@ -216,8 +161,8 @@ impl Engine<'_> {
 
     /// The longest term starting at token `i`, and its length in tokens.
     fn longest_match(&self, i: usize) -> Option<(u32, usize)> {
-        let first = self.ids[i];
-        if first == UNKNOWN {
+        let first = self.tokens.tokens[i].id;
+        if first == NO_WORD {
             return None;
         }
         let node = self.lex.child(0, first)?;
@@ -235,13 +180,13 @@ impl Engine<'_> {
         if depth >= MAX_PHRASE_WORDS || next >= toks.len() || toks[next].kind != TokenKind::Word {
             return;
         }
-        let id = self.ids[next];
-        if id != UNKNOWN {
+        let id = toks[next].id;
+        if id != NO_WORD {
             if let Some(child) = self.lex.child(node, id) {
                 self.walk(child, next + 1, depth + 1, best);
             }
         }
-        let is_number = toks[next].number || (id != UNKNOWN && self.lex.is_number[id as usize]);
+        let is_number = toks[next].number || (id != NO_WORD && self.lex.is_number[id as usize]);
         if is_number && Compiled::exists(n.number) {
             self.walk(n.number, next + 1, depth + 1, best);
         }

@@ -60,7 +60,13 @@ pub(crate) struct Token {
     pub elongated: bool,
     /// Only digits.
     pub number: bool,
+    /// The lexicon's id for the folded word, emoji or emoticon, or
+    /// [`NO_WORD`].
+    pub id: u32,
 }
+
+/// The id of a token the lexicon does not know.
+pub(crate) const NO_WORD: u32 = u32::MAX;
 
 /// The tokens of one text and the folded buffer they point into; kept and
 /// reused across texts so that warm analysis allocates nothing.
@@ -68,6 +74,8 @@ pub(crate) struct Token {
 pub(crate) struct Tokens {
     pub folded: String,
     pub tokens: Vec<Token>,
+    /// Working memory for [`Vocabulary::word_id`].
+    scratch: String,
 }
 
 impl Tokens {
@@ -77,13 +85,24 @@ impl Tokens {
     }
 }
 
-/// Recognises emoticons at a position of the original text.
-pub(crate) trait EmoticonMatcher {
+/// What the tokenizer asks of the lexicon: where emoticons are, and the id
+/// of each word as it is closed, while its bytes are still at hand.
+pub(crate) trait Vocabulary {
     /// The length in bytes of the longest emoticon that `rest` starts with,
     /// if any.
-    fn match_len(&self, rest: &[u8]) -> Option<usize>;
+    fn match_len(&self, _rest: &[u8]) -> Option<usize> {
+        None
+    }
     /// Whether any emoticon starts with this byte (a cheap pre-check).
-    fn may_start(&self, byte: u8) -> bool;
+    fn may_start(&self, _byte: u8) -> bool {
+        false
+    }
+    /// The id of a folded word, emoji or emoticon, or [`NO_WORD`];
+    /// `scratch` is working memory for trying an elongated word without
+    /// its stretched letters.
+    fn word_id(&self, _folded: &str, _elongated: bool, _scratch: &mut String) -> u32 {
+        NO_WORD
+    }
 }
 
 /// An in-progress word.
@@ -112,17 +131,19 @@ struct MarksState {
 }
 
 /// The tokenizer's state machine.
-struct Tokenizer<'a> {
+struct Tokenizer<'a, V: ?Sized> {
+    vocab: &'a V,
     out: &'a mut Tokens,
     word: WordState,
     marks: MarksState,
 }
 
 /// Tokenizes `text` into `out` (cleared first).
-pub(crate) fn tokenize(text: &str, emoticons: &dyn EmoticonMatcher, out: &mut Tokens) {
+pub(crate) fn tokenize<V: Vocabulary + ?Sized>(text: &str, vocab: &V, out: &mut Tokens) {
     out.folded.clear();
     out.tokens.clear();
     let mut t = Tokenizer {
+        vocab,
         out,
         word: WordState::default(),
         marks: MarksState::default(),
@@ -131,9 +152,15 @@ pub(crate) fn tokenize(text: &str, emoticons: &dyn EmoticonMatcher, out: &mut To
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if b < 0x80 {
-            if !b.is_ascii_alphanumeric() && emoticons.may_start(b) && at_emoticon_start(bytes, i) {
-                if let Some(len) = emoticon_at(bytes, i, emoticons) {
+        if b.is_ascii_alphanumeric() {
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            t.push_ascii_run(&bytes[start..i], start);
+        } else if b < 0x80 {
+            if vocab.may_start(b) && at_emoticon_start(bytes, i) {
+                if let Some(len) = emoticon_at(bytes, i, vocab) {
                     t.push_atom(TokenKind::Emoticon, &text[i..i + len], i..i + len);
                     i += len;
                     continue;
@@ -163,8 +190,8 @@ fn at_emoticon_start(bytes: &[u8], i: usize) -> bool {
 
 /// The emoticon at `i`, if it is followed by the end, white space or
 /// punctuation (so `:p` in `:people` is not one).
-fn emoticon_at(bytes: &[u8], i: usize, emoticons: &dyn EmoticonMatcher) -> Option<usize> {
-    let len = emoticons.match_len(&bytes[i..])?;
+fn emoticon_at<V: Vocabulary + ?Sized>(bytes: &[u8], i: usize, vocab: &V) -> Option<usize> {
+    let len = vocab.match_len(&bytes[i..])?;
     match bytes.get(i + len) {
         None => Some(len),
         Some(n) if n.is_ascii_whitespace() || n.is_ascii_punctuation() || *n >= 0x80 => Some(len),
@@ -172,7 +199,7 @@ fn emoticon_at(bytes: &[u8], i: usize, emoticons: &dyn EmoticonMatcher) -> Optio
     }
 }
 
-impl Tokenizer<'_> {
+impl<V: Vocabulary + ?Sized> Tokenizer<'_, V> {
     /// Feeds one non-ASCII character: skipped, an emoji, or folded into one
     /// or more characters.
     fn feed_non_ascii(&mut self, c: char, span: Range<usize>) {
@@ -223,7 +250,59 @@ impl Tokenizer<'_> {
         }
     }
 
+    /// The fast path for the common case, a run of ASCII letters and
+    /// digits: the same as [`Tokenizer::push_word_char`] on each of them,
+    /// without table look-ups.
+    fn push_ascii_run(&mut self, run: &[u8], at: usize) {
+        if self.marks.active {
+            self.close_marks();
+        }
+        self.extend_word(at..at + run.len());
+        let w = &mut self.word;
+        let folded = &mut self.out.folded;
+        if folded.len() != w.folded_end {
+            folded.truncate(w.folded_end);
+        }
+        for &b in run {
+            w.upper = w.upper.saturating_add(u16::from(b.is_ascii_uppercase()));
+            w.lower = w.lower.saturating_add(u16::from(b.is_ascii_lowercase()));
+            w.digits_only &= b.is_ascii_digit();
+            let lower = char::from(b.to_ascii_lowercase());
+            if lower == w.last && b.is_ascii_alphabetic() {
+                w.run = w.run.saturating_add(1);
+                if w.run >= 3 {
+                    w.elongated = true;
+                    continue;
+                }
+            } else {
+                w.run = 1;
+                w.last = lower;
+            }
+            folded.push(lower);
+        }
+        w.folded_end = folded.len();
+    }
+
     fn push_word_char(&mut self, original: char, c: char, span: Range<usize>) {
+        self.extend_word(span);
+        let w = &mut self.word;
+        if original.is_uppercase() {
+            w.upper = w.upper.saturating_add(1);
+        } else if original.is_lowercase() {
+            w.lower = w.lower.saturating_add(1);
+        }
+        w.digits_only &= c.is_ascii_digit();
+        let lower = if c.is_ascii() {
+            c.to_ascii_lowercase()
+        } else {
+            c.to_lowercase().next().unwrap_or(c)
+        };
+        self.push_folded(lower);
+    }
+
+    /// Starts a word at `span` or extends the current one to its end.
+    #[inline]
+    fn extend_word(&mut self, span: Range<usize>) {
         let w = &mut self.word;
         if !w.active {
             *w = WordState {
@@ -240,18 +319,13 @@ impl Tokenizer<'_> {
             w.folded_end += 1;
         }
         w.span.end = span.end;
-        if original.is_uppercase() {
-            w.upper = w.upper.saturating_add(1);
-        } else if original.is_lowercase() {
-            w.lower = w.lower.saturating_add(1);
-        }
-        w.digits_only &= c.is_ascii_digit();
-        let mut lower_buf = [0u8; 4];
-        let lower = if c.is_ascii() {
-            c.to_ascii_lowercase()
-        } else {
-            c.to_lowercase().next().unwrap_or(c)
-        };
+    }
+
+    /// Appends a lowercased word character to the folded text, unless it is
+    /// the third or later repeat of a letter (an elongation).
+    #[inline]
+    fn push_folded(&mut self, lower: char) {
+        let w = &mut self.word;
         if lower == w.last && lower.is_alphabetic() {
             w.run = w.run.saturating_add(1);
             if w.run >= 3 {
@@ -265,7 +339,7 @@ impl Tokenizer<'_> {
         // Drop a pending, not-yet-kept apostrophe: it is already counted in
         // folded_end if it was kept.
         self.out.folded.truncate(w.folded_end);
-        self.out.folded.push_str(lower.encode_utf8(&mut lower_buf));
+        self.out.folded.push(lower);
         w.folded_end = self.out.folded.len();
     }
 
@@ -273,16 +347,27 @@ impl Tokenizer<'_> {
         if !self.word.active {
             return;
         }
-        let w = std::mem::take(&mut self.word);
-        self.out.folded.truncate(w.folded_end);
-        let letters = w.upper + w.lower;
-        self.out.tokens.push(Token {
+        let w = &mut self.word;
+        w.active = false;
+        if self.out.folded.len() != w.folded_end {
+            self.out.folded.truncate(w.folded_end);
+        }
+        let Tokens {
+            folded,
+            tokens,
+            scratch,
+        } = &mut *self.out;
+        let id = self
+            .vocab
+            .word_id(&folded[w.folded_start..], w.elongated, scratch);
+        tokens.push(Token {
             kind: TokenKind::Word,
-            span: w.span,
+            span: w.span.clone(),
             folded: w.folded_start..w.folded_end,
-            caps: letters >= 2 && w.lower == 0,
+            caps: w.upper >= 2 && w.lower == 0,
             elongated: w.elongated,
             number: w.digits_only,
+            id,
         });
     }
 
@@ -319,6 +404,7 @@ impl Tokenizer<'_> {
             caps: false,
             elongated: false,
             number: false,
+            id: NO_WORD,
         });
     }
 
@@ -337,6 +423,7 @@ impl Tokenizer<'_> {
             caps: false,
             elongated: false,
             number: false,
+            id: NO_WORD,
         });
     }
 
@@ -347,6 +434,7 @@ impl Tokenizer<'_> {
         self.close_marks();
         let start = self.out.folded.len();
         self.out.folded.push_str(folded);
+        let id = self.vocab.word_id(folded, false, &mut self.out.scratch);
         self.out.tokens.push(Token {
             kind,
             span,
@@ -354,6 +442,7 @@ impl Tokenizer<'_> {
             caps: false,
             elongated: false,
             number: false,
+            id,
         });
     }
 }
@@ -458,17 +547,10 @@ mod tests {
     use super::*;
 
     struct NoEmoticons;
-    impl EmoticonMatcher for NoEmoticons {
-        fn match_len(&self, _: &[u8]) -> Option<usize> {
-            None
-        }
-        fn may_start(&self, _: u8) -> bool {
-            false
-        }
-    }
+    impl Vocabulary for NoEmoticons {}
 
     struct Frown;
-    impl EmoticonMatcher for Frown {
+    impl Vocabulary for Frown {
         fn match_len(&self, rest: &[u8]) -> Option<usize> {
             [&b">:("[..], b":/", b":("]
                 .iter()

@@ -1,0 +1,83 @@
+//! The throughput guard that CI runs: times `analyze_into` and the floor
+//! (ASCII-lowercase, split, hash each word) alternately over the same short
+//! messages in one process, and fails when emocue's throughput falls below
+//! a fraction of the floor's.
+//!
+//! A ratio, not a time: a slow or busy machine slows both sides. Each side
+//! keeps its fastest of several alternating rounds, so a burst of load that
+//! hits one round of one side does not decide the result.
+//!
+//! `cargo bench --bench ratio_guard -- [MIN_RATIO]` (default 0.3); exits 1
+//! when the ratio is below `MIN_RATIO`.
+
+mod common;
+
+use std::hint::black_box;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use common::{floor, short_messages};
+use emocue::{Analysis, Detector};
+
+/// Alternating rounds per side.
+const ROUNDS: usize = 15;
+
+fn main() -> ExitCode {
+    let min_ratio: f64 = match std::env::args().skip(1).find(|a| !a.starts_with('-')) {
+        None => 0.3,
+        Some(arg) => match arg.parse() {
+            Ok(x) => x,
+            Err(_) => {
+                eprintln!("ratio_guard: MIN_RATIO must be a number, got {arg:?}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let texts = short_messages();
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let detector = Detector::default();
+    let mut analysis = Analysis::default();
+    let mut buf = String::new();
+    let (mut best_emocue, mut best_floor) = (Duration::MAX, Duration::MAX);
+    for _ in 0..ROUNDS {
+        best_floor = best_floor.min(time(|| {
+            for t in &texts {
+                black_box(floor(black_box(t), &mut buf));
+            }
+        }));
+        best_emocue = best_emocue.min(time(|| {
+            for t in &texts {
+                detector.analyze_into(black_box(t), &mut analysis);
+            }
+        }));
+    }
+    let ratio = best_floor.as_secs_f64() / best_emocue.as_secs_f64();
+    let per_msg = |d: Duration| d.as_secs_f64() * 1e6 / texts.len() as f64;
+    let mib_s = |d: Duration| bytes as f64 / d.as_secs_f64() / (1 << 20) as f64;
+    println!(
+        "{} texts, {bytes} bytes; fastest of {ROUNDS} alternating rounds:",
+        texts.len()
+    );
+    println!(
+        "  emocue analyze_into  {:>7.3} µs/message  {:>6.1} MiB/s",
+        per_msg(best_emocue),
+        mib_s(best_emocue)
+    );
+    println!(
+        "  floor                {:>7.3} µs/message  {:>6.1} MiB/s",
+        per_msg(best_floor),
+        mib_s(best_floor)
+    );
+    println!("  ratio (emocue throughput / floor throughput) = {ratio:.3}, minimum {min_ratio}");
+    if ratio < min_ratio {
+        eprintln!("ratio_guard: emocue's throughput fell below {min_ratio} × the floor's");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
+fn time(f: impl FnOnce()) -> Duration {
+    let start = Instant::now();
+    f();
+    start.elapsed()
+}
