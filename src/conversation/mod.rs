@@ -34,9 +34,11 @@
 //! [`Trend::Worsening`], down [`Trend::Improving`]. Otherwise the change
 //! across the whole window does, with the same threshold; anything smaller
 //! is [`Trend::Steady`]. (So a customer who was confused two turns ago and
-//! calm now is improving, though less calm than at the start.) The
-//! **overall** trend does the same for the customer's *distress*, the
-//! largest of the four smoothed scores.
+//! calm now is improving, though less calm than at the start.)
+//!
+//! The **overall** trend does the same for the customer's *distress*: each
+//! customer turn's largest score, whatever the emotion, smoothed the same
+//! way (so frustration turning into anger does not read as improving).
 //!
 //! # Escalation signals
 //!
@@ -97,7 +99,7 @@
 //! let mut t = Tracker::default();
 //! t.push(&Turn::customer("This is the third time I'm asking!!"));
 //! let draft = "As I already said, you need to calm down.";
-//! let report = t.push_agent(draft, [AgentFinding::new("tells the customer to calm down").at(25..34)]);
+//! let report = t.push_agent(draft, [AgentFinding::new("tells the customer to calm down").at(31..40)]);
 //! assert_eq!(report.escalations[0].kind, EscalationKind::AgentFinding);
 //! assert!(report.handover.recommended); // repeated contact + a flagged reply
 //! ```
@@ -464,9 +466,12 @@ pub struct TurnReport {
     /// The customer's smoothed scores after the turn (unchanged by agent
     /// turns).
     pub smoothed: EmotionMap<f32>,
+    /// The customer's smoothed distress after the turn: the moving average
+    /// of each customer turn's largest score.
+    pub distress: f32,
     /// Each emotion's trend after the turn.
     pub trend: EmotionMap<Trend>,
-    /// The trend of the customer's distress (the largest smoothed score).
+    /// The trend of the customer's smoothed distress.
     pub overall: Trend,
     /// The escalation signals this turn raised.
     pub escalations: Vec<Escalation>,
@@ -496,8 +501,9 @@ pub struct Tracker {
     turns: usize,
     customer_turns: usize,
     smoothed: EmotionMap<f32>,
-    /// Smoothed scores after the last customer turns, a ring.
-    history: [EmotionMap<f32>; TREND_WINDOW],
+    distress: f32,
+    /// Smoothed scores and distress after the last customer turns, a ring.
+    history: [(EmotionMap<f32>, f32); TREND_WINDOW],
     /// Consecutive customer turns each emotion's smoothed score has risen.
     rises: EmotionMap<u32>,
     /// The smoothed score where the current rising run started.
@@ -526,7 +532,8 @@ impl Tracker {
             turns: 0,
             customer_turns: 0,
             smoothed: EmotionMap::splat(0.0),
-            history: [EmotionMap::splat(0.0); TREND_WINDOW],
+            distress: 0.0,
+            history: [(EmotionMap::splat(0.0), 0.0); TREND_WINDOW],
             rises: EmotionMap::splat(0),
             rise_from: EmotionMap::splat(0.0),
             rise_reported: EmotionMap::splat(false),
@@ -625,6 +632,7 @@ impl Tracker {
             speaker,
             analysis,
             smoothed: self.smoothed,
+            distress: self.distress,
             trend: self.trends(),
             overall: self.overall_trend(),
             escalations,
@@ -650,7 +658,13 @@ impl Tracker {
                 SMOOTHING_ALPHA * a.score(e) + (1.0 - SMOOTHING_ALPHA) * previous[e]
             })
         };
-        self.history[(self.customer_turns - 1) % TREND_WINDOW] = self.smoothed;
+        let distress = max_score(a.scores());
+        self.distress = if first {
+            distress
+        } else {
+            SMOOTHING_ALPHA * distress + (1.0 - SMOOTHING_ALPHA) * self.distress
+        };
+        self.history[(self.customer_turns - 1) % TREND_WINDOW] = (self.smoothed, self.distress);
 
         if a.intensity(Emotion::Anger) == Intensity::High {
             escalations.push(Escalation {
@@ -756,9 +770,15 @@ impl Tracker {
         self.smoothed
     }
 
-    /// The smoothed scores at the start of the trend window, after the
-    /// customer turn before the last, and after the last.
-    fn trend_points(&self) -> Option<[EmotionMap<f32>; 3]> {
+    /// The customer's smoothed distress: the moving average of each
+    /// customer turn's largest score (0 before the first customer turn).
+    pub fn distress(&self) -> f32 {
+        self.distress
+    }
+
+    /// The smoothed scores and distress at the start of the trend window,
+    /// after the customer turn before the last, and after the last.
+    fn trend_points(&self) -> Option<[(EmotionMap<f32>, f32); 3]> {
         if self.customer_turns < 2 {
             return None;
         }
@@ -776,18 +796,16 @@ impl Tracker {
     pub fn trends(&self) -> EmotionMap<Trend> {
         match self.trend_points() {
             Some([first, previous, now]) => {
-                EmotionMap::from_fn(|e| trend_of(first[e], previous[e], now[e]))
+                EmotionMap::from_fn(|e| trend_of(first.0[e], previous.0[e], now.0[e]))
             }
             None => EmotionMap::splat(Trend::Steady),
         }
     }
 
-    /// The trend of the customer's distress, the largest smoothed score.
+    /// The trend of the customer's smoothed distress.
     pub fn overall_trend(&self) -> Trend {
         match self.trend_points() {
-            Some([first, previous, now]) => {
-                trend_of(distress(&first), distress(&previous), distress(&now))
-            }
+            Some([first, previous, now]) => trend_of(first.1, previous.1, now.1),
             None => Trend::Steady,
         }
     }
@@ -864,8 +882,8 @@ fn trend_of(first: f32, previous: f32, now: f32) -> Trend {
     }
 }
 
-/// The customer's distress: the largest of the four scores.
-fn distress(scores: &EmotionMap<f32>) -> f32 {
+/// The largest of the four scores.
+fn max_score(scores: &EmotionMap<f32>) -> f32 {
     scores.iter().map(|(_, v)| *v).fold(0.0, f32::max)
 }
 
@@ -901,12 +919,9 @@ pub struct ConversationSummary {
     /// The highest score of any emotion on any customer turn, if any
     /// emotion scored above 0.
     pub peak: Option<Peak>,
-    /// The trend of the customer's distress (the largest smoothed score)
-    /// from the first customer turn to the last, by [`Trend::from_delta`].
+    /// Where the conversation was heading as it ended: the overall trend
+    /// (of the customer's smoothed distress) after the last customer turn.
     pub trend: Trend,
-    /// The overall trend over the last [`TREND_WINDOW`] customer turns, at
-    /// the end.
-    pub recent_trend: Trend,
     /// Every escalation signal, in turn order.
     pub escalations: Vec<Escalation>,
     /// The first turn after which a hand-over was recommended.
@@ -920,9 +935,8 @@ pub struct ConversationSummary {
     pub ended_calm: bool,
     /// The customer's smoothed scores at the end.
     pub smoothed: EmotionMap<f32>,
-    /// Distress after the first customer turn.
-    #[cfg_attr(feature = "serde", serde(skip))]
-    start_distress: Option<f32>,
+    /// The customer's smoothed distress at the end.
+    pub distress: f32,
 }
 
 impl ConversationSummary {
@@ -974,10 +988,8 @@ impl ConversationSummary {
         }
         self.ended_calm = a.is_calm();
         self.smoothed = report.smoothed;
-        let now = distress(&report.smoothed);
-        let start = *self.start_distress.get_or_insert(now);
-        self.trend = Trend::from_delta(now - start);
-        self.recent_trend = report.overall;
+        self.distress = report.distress;
+        self.trend = report.overall;
     }
 
     /// The first escalation signal, if any.
