@@ -17,7 +17,10 @@ use crate::Result;
 /// Writes the report of `file` to `output`.
 pub fn run(d: &Detector, file: &Path, output: &Path) -> Result<()> {
     let conversations: Vec<Analysed> = load(file)?.into_iter().map(|t| analyse(d, t)).collect();
-    let html = render(&file.display().to_string(), &conversations);
+    let name = file
+        .file_name()
+        .map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let html = render(&name, &conversations);
     std::fs::write(output, html).map_err(|e| format!("{}: {e}", output.display()))?;
     eprintln!(
         "wrote {} ({} conversation{})",
@@ -96,7 +99,7 @@ figure.chart figcaption { font-size: 13px; color: var(--muted); margin-top: 4px;
 .swatch { display: inline-block; width: 18px; height: 3px; vertical-align: middle; margin: 0 4px 0 8px; }
 .swatch:first-child { margin-left: 0; }
 ol.turns { list-style: none; padding: 0; margin: 0; }
-li.turn { display: grid; grid-template-columns: 92px minmax(0, 1fr) 290px; gap: 12px; padding: 10px 0; border-top: 1px solid var(--line); }
+li.turn { display: grid; grid-template-columns: 92px minmax(0, 1fr) 290px; align-items: start; gap: 12px; padding: 10px 0; border-top: 1px solid var(--line); }
 li.turn .who { font-size: 13px; color: var(--muted); }
 li.turn .who b { display: block; color: var(--ink); font-size: 14px; }
 li.turn .bubble { border-radius: 10px; padding: 8px 12px; }
@@ -378,7 +381,7 @@ fn chart(h: &mut String, c: &Analysed) {
             "<g class=\"marker {}\"><line x1=\"{xx:.1}\" y1=\"{:.1}\" x2=\"{xx:.1}\" y2=\"{:.1}\" stroke=\"{colour}\" stroke-width=\"2\"/>\
              <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\" font-weight=\"700\" fill=\"{colour}\">{text} · turn {}</text></g>",
             if text == "hand-over" { "handover" } else { "resolution" },
-            row - 4.0,
+            TOP,
             TOP + plot_h,
             xx + dx,
             row + 6.0,
