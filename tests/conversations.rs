@@ -3,8 +3,8 @@
 //! hook; and constant memory over a 10,000-turn conversation.
 
 use emocue::conversation::{
-    analyze_transcript, AgentFinding, ConversationSummary, EscalationKind, ResolutionKind,
-    Speaker, Tracker, Trend, Turn,
+    analyze_transcript, AgentFinding, ConversationSummary, EscalationKind, ResolutionKind, Speaker,
+    Tracker, Trend, Turn,
 };
 use emocue::{Detector, Emotion};
 use EscalationKind::*;
@@ -254,7 +254,11 @@ fn signals_quote_the_customer() {
     assert_eq!(human.turn, 6);
     let text = &ESCALATED.turns[6][3..];
     assert_eq!(&text[human.span.clone().unwrap()], "speak to a manager");
-    assert!(human.reason.contains("speak to a manager"), "{}", human.reason);
+    assert!(
+        human.reason.contains("speak to a manager"),
+        "{}",
+        human.reason
+    );
     assert!(s
         .handover_reasons
         .contains(&"the customer asked for a human".to_owned()));
@@ -300,14 +304,19 @@ fn a_reviewed_agent_reply_escalates_and_can_tip_the_handover() {
     let r = t.push_agent(draft, findings);
     assert_eq!(r.speaker, Speaker::Agent);
     assert_eq!(r.escalations.len(), 2);
-    assert!(r.escalations.iter().all(|e| e.kind == AgentFinding && e.turn == 1));
+    assert!(r
+        .escalations
+        .iter()
+        .all(|e| e.kind == AgentFinding && e.turn == 1));
     assert_eq!(&draft[r.escalations[1].span.clone().unwrap()], "calm down");
     assert!(r.handover.recommended, "{:?}", r.handover);
     assert!(r.handover.reasons[0].contains("agent reply flagged"));
 
     // Without findings, the same reply does not escalate.
     let mut t = Tracker::default();
-    t.push(&Turn::customer("I've been waiting for two weeks for my refund."));
+    t.push(&Turn::customer(
+        "I've been waiting for two weeks for my refund.",
+    ));
     let r = t.push_agent(draft, []);
     assert!(r.escalations.is_empty() && !r.handover.recommended);
 }

@@ -17,9 +17,10 @@ use crate::Result;
 /// Writes the report of `file` to `output`.
 pub fn run(d: &Detector, file: &Path, output: &Path) -> Result<()> {
     let conversations: Vec<Analysed> = load(file)?.into_iter().map(|t| analyse(d, t)).collect();
-    let name = file
-        .file_name()
-        .map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let name = file.file_name().map_or_else(
+        || file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let html = render(&name, &conversations);
     std::fs::write(output, html).map_err(|e| format!("{}: {e}", output.display()))?;
     eprintln!(
@@ -245,9 +246,9 @@ fn conversation(h: &mut String, c: &Analysed) {
     );
     h.push_str("</div>\n");
     if let Some(t) = s.handover_turn {
-        let _ = write!(
+        let _ = writeln!(
             h,
-            "<p class=\"reasons\"><b>Hand-over recommended at turn {}:</b> {}.</p>\n",
+            "<p class=\"reasons\"><b>Hand-over recommended at turn {}:</b> {}.</p>",
             c.number(t),
             escape(&s.handover_reasons.join("; "))
         );
@@ -279,11 +280,11 @@ fn chart(h: &mut String, c: &Analysed) {
         }
     };
     let y = |v: f32| TOP + plot_h * (1.0 - f64::from(v.clamp(0.0, 1.0)));
-    let _ = write!(
+    let _ = writeln!(
         h,
         "<figure class=\"chart\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {W} {H}\" role=\"img\" \
          aria-label=\"The customer's frustration, anger, confusion and anxiety over the turns\" \
-         font-family=\"system-ui, sans-serif\" font-size=\"12\">\n"
+         font-family=\"system-ui, sans-serif\" font-size=\"12\">"
     );
     // Grid and y axis.
     for k in 0..=4 {
@@ -490,7 +491,7 @@ fn highlight(a: &Analysis, flags: &[std::ops::Range<usize>]) -> String {
             .iter()
             .map(|c| format!("{} · {} · +{:.2}", c.emotion, c.kind.name(), c.weight))
             .collect();
-        let flag = if flags.iter().any(|f| *f == cue.span) {
+        let flag = if flags.contains(&cue.span) {
             " flag"
         } else {
             ""
@@ -527,7 +528,11 @@ fn turn(h: &mut String, c: &Analysed, r: &emocue::conversation::TurnReport) {
         if customer { "Customer" } else { "Agent" },
     );
     let text = if customer {
-        let flags: Vec<_> = r.escalations.iter().filter_map(|e| e.span.clone()).collect();
+        let flags: Vec<_> = r
+            .escalations
+            .iter()
+            .filter_map(|e| e.span.clone())
+            .collect();
         highlight(&r.analysis, &flags)
     } else {
         escape(r.analysis.text())
@@ -582,12 +587,21 @@ mod tests {
 
     #[test]
     fn escapes_markup_between_and_inside_cues() {
-        assert_eq!(escape("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+        assert_eq!(
+            escape("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
         let a = Detector::default().analyze("<b>I'm so confused</b> & \"angry\" 😡");
         let html = highlight(&a, &[]);
-        assert!(html.starts_with("&lt;b&gt;I&#39;m so <mark"), "{html}");
-        assert!(html.contains("&lt;/b&gt; &amp; &quot;"), "{html}");
+        assert!(html.starts_with("&lt;b&gt;I&#39;m <mark"), "{html}");
+        assert!(
+            html.contains("</mark>&lt;/b&gt; &amp; &quot;<mark class=\"cue anger\""),
+            "{html}"
+        );
         assert!(!html.contains("<b>"), "{html}");
-        assert_eq!(html.matches("<mark").count(), html.matches("</mark>").count());
+        assert_eq!(
+            html.matches("<mark").count(),
+            html.matches("</mark>").count()
+        );
     }
 }

@@ -25,7 +25,11 @@ fn temp_file(name: &str, text: &str) -> PathBuf {
 #[test]
 fn conversation_prints_one_summary_per_conversation() {
     let out = emocue(&["conversation", example().to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8(out.stdout).unwrap();
     let convs: Vec<serde_json::Value> = stdout
         .lines()
@@ -37,7 +41,12 @@ fn conversation_prints_one_summary_per_conversation() {
         .collect();
     assert_eq!(
         ids,
-        ["plan-change-4417", "router-restart-0921", "2fa-setup-1308", "missed-delivery-5530"]
+        [
+            "plan-change-4417",
+            "router-restart-0921",
+            "2fa-setup-1308",
+            "missed-delivery-5530"
+        ]
     );
     let router = &convs[1];
     let s = &router["summary"];
@@ -50,7 +59,10 @@ fn conversation_prints_one_summary_per_conversation() {
     let turns = router["turns"].as_array().unwrap();
     assert_eq!(turns.len(), 8);
     assert_eq!(turns[6]["speaker"], "customer");
-    assert_eq!(turns[6]["labels"], serde_json::json!(["frustration", "anger"]));
+    assert_eq!(
+        turns[6]["labels"],
+        serde_json::json!(["frustration", "anger"])
+    );
     assert_eq!(turns[6]["handover"]["recommended"], true);
     let kinds: Vec<&str> = turns[6]["escalations"]
         .as_array()
@@ -89,8 +101,17 @@ fn transcript_errors_name_the_line() {
 #[test]
 fn report_writes_a_self_contained_page() {
     let html = std::env::temp_dir().join(format!("emocue-report-{}.html", std::process::id()));
-    let out = emocue(&["report", example().to_str().unwrap(), "-o", html.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = emocue(&[
+        "report",
+        example().to_str().unwrap(),
+        "-o",
+        html.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.starts_with("<!DOCTYPE html>"));
     assert_eq!(page.matches("<section class=\"conversation\"").count(), 4);

@@ -51,7 +51,11 @@ fn chromium(bin: &Path, args: &[&str]) -> Output {
 
 /// Width and height from a PNG's IHDR chunk, after checking the signature.
 fn png_size(bytes: &[u8]) -> (u32, u32) {
-    assert!(bytes.len() > 33, "too short for a PNG: {} bytes", bytes.len());
+    assert!(
+        bytes.len() > 33,
+        "too short for a PNG: {} bytes",
+        bytes.len()
+    );
     assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "PNG signature");
     assert_eq!(&bytes[12..16], b"IHDR", "first chunk is IHDR");
     let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
@@ -88,7 +92,12 @@ fn report_renders_in_headless_chromium() {
     std::fs::write(&input, TRANSCRIPT).unwrap();
     let html = dir.join("report.html");
     let out = Command::new(env!("CARGO_BIN_EXE_emocue"))
-        .args(["report", input.to_str().unwrap(), "-o", html.to_str().unwrap()])
+        .args([
+            "report",
+            input.to_str().unwrap(),
+            "-o",
+            html.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     assert!(
@@ -110,18 +119,40 @@ fn report_renders_in_headless_chromium() {
         String::from_utf8_lossy(&dom.stderr)
     );
     let dom = String::from_utf8(dom.stdout).unwrap();
-    assert_eq!(dom.matches("<li class=\"turn ").count(), 13, "one element per turn");
+    assert_eq!(
+        dom.matches("<li class=\"turn ").count(),
+        13,
+        "one element per turn"
+    );
     assert_eq!(dom.matches("<li class=\"turn customer").count(), 7);
     assert_eq!(dom.matches("<section class=\"conversation\"").count(), 2);
     assert_eq!(dom.matches("<svg").count(), 2, "one chart per conversation");
     assert_eq!(dom.matches("<polyline").count(), 8, "four lines per chart");
-    assert!(dom.matches("<mark class=\"cue ").count() >= 8, "highlighted cues");
+    assert!(
+        dom.matches("<mark class=\"cue ").count() >= 8,
+        "highlighted cues"
+    );
     assert!(dom.contains("<mark class=\"cue frustration flag\" title=\"frustration · support"));
-    assert!(dom.contains(">speak to a manager</mark>"), "the cue's exact text");
-    assert!(dom.contains("class=\"marker handover\""), "hand-over marker on the chart");
-    assert!(dom.contains("class=\"marker escalation\""), "escalation marker on the chart");
-    assert!(dom.contains("class=\"marker resolution\""), "resolution marker on the chart");
-    assert!(dom.contains("<li class=\"handover\">"), "hand-over beside its turn");
+    assert!(
+        dom.contains(">speak to a manager</mark>"),
+        "the cue's exact text"
+    );
+    assert!(
+        dom.contains("class=\"marker handover\""),
+        "hand-over marker on the chart"
+    );
+    assert!(
+        dom.contains("class=\"marker escalation\""),
+        "escalation marker on the chart"
+    );
+    assert!(
+        dom.contains("class=\"marker resolution\""),
+        "resolution marker on the chart"
+    );
+    assert!(
+        dom.contains("<li class=\"handover\">"),
+        "hand-over beside its turn"
+    );
     assert!(dom.contains("id=\"conv-router-0921-turn-7\""));
     // The customer's `<` and `&` are text, not markup.
     assert!(dom.contains("&lt;_&lt;"), "escaped text");

@@ -1080,21 +1080,39 @@ mod tests {
     #[test]
     fn agent_findings_escalate_and_count_for_handover() {
         let mut t = Tracker::default();
-        let r = t.push_agent("Calm down.", [AgentFinding::new("tells the customer to calm down")]);
+        let r = t.push_agent(
+            "Calm down.",
+            [AgentFinding::new("tells the customer to calm down")],
+        );
         assert_eq!(r.escalations.len(), 1);
-        assert_eq!(r.escalations[0].reason, "agent reply: tells the customer to calm down");
+        assert_eq!(
+            r.escalations[0].reason,
+            "agent reply: tells the customer to calm down"
+        );
         assert!(!r.handover.recommended);
         let r = t.push_customer("I want to cancel my subscription.");
         assert!(r.handover.recommended, "{r:?}");
-        assert!(r.handover.reasons[0].starts_with("2 kinds"), "{:?}", r.handover.reasons);
+        assert!(
+            r.handover.reasons[0].starts_with("2 kinds"),
+            "{:?}",
+            r.handover.reasons
+        );
     }
 
     #[test]
     fn handover_window_forgets_old_signals() {
         let mut t = Tracker::default();
-        assert!(t.push_customer("Let me speak to a manager.").handover.recommended);
+        assert!(
+            t.push_customer("Let me speak to a manager.")
+                .handover
+                .recommended
+        );
         for _ in 0..HANDOVER_WINDOW - 1 {
-            assert!(t.push(&Turn::agent("One moment please.")).handover.recommended);
+            assert!(
+                t.push(&Turn::agent("One moment please."))
+                    .handover
+                    .recommended
+            );
         }
         assert!(!t.push(&Turn::agent("Still checking.")).handover.recommended);
     }

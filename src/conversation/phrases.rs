@@ -30,9 +30,17 @@ pub(crate) const RESOLUTION: (&str, &str) = (
 /// Escalation kinds of the table, with the emotion slot each is compiled
 /// into.
 const ESCALATION_KINDS: [(&str, Emotion, EscalationKind); 3] = [
-    ("human", Emotion::Frustration, EscalationKind::HumanRequested),
+    (
+        "human",
+        Emotion::Frustration,
+        EscalationKind::HumanRequested,
+    ),
     ("cancel", Emotion::Anger, EscalationKind::CancelThreatened),
-    ("repeat", Emotion::Confusion, EscalationKind::RepeatedContact),
+    (
+        "repeat",
+        Emotion::Confusion,
+        EscalationKind::RepeatedContact,
+    ),
 ];
 
 /// Resolution kinds of the table, with their slots; the first found wins.
@@ -191,7 +199,9 @@ mod tests {
     #[test]
     fn support_cues_become_signals() {
         let d = Detector::default();
-        let a = d.analyze("This is the THIRD time. I want to speak to a manager or I cancel my subscription.");
+        let a = d.analyze(
+            "This is the THIRD time. I want to speak to a manager or I cancel my subscription.",
+        );
         let kinds: Vec<EscalationKind> = support_signals(&a).into_iter().map(|(k, _)| k).collect();
         assert_eq!(
             kinds,
@@ -214,8 +224,14 @@ mod tests {
         let (kind, span) = resolution("Great, that fixed it. Thanks!").unwrap();
         assert_eq!(kind, ResolutionKind::Fixed);
         assert_eq!(&"Great, that fixed it. Thanks!"[span], "fixed it");
-        assert_eq!(resolution("ok THANK YOU").unwrap().0, ResolutionKind::Thanks);
-        assert_eq!(resolution("It’s fixed now").unwrap().0, ResolutionKind::Fixed);
+        assert_eq!(
+            resolution("ok THANK YOU").unwrap().0,
+            ResolutionKind::Thanks
+        );
+        assert_eq!(
+            resolution("It’s fixed now").unwrap().0,
+            ResolutionKind::Fixed
+        );
         assert!(resolution("That has not resolved anything").is_none());
         assert!(resolution("I did what you said").is_none());
     }
