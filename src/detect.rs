@@ -38,7 +38,7 @@ pub(crate) const DEFAULT_LEXICON: [(&str, &str); 5] = [
     ),
 ];
 const DEFAULT_WEIGHTS: (&str, &str) = ("data/weights.tsv", include_str!("../data/weights.tsv"));
-const DEFAULT_MODIFIERS: (&str, &str) =
+pub(crate) const DEFAULT_MODIFIERS: (&str, &str) =
     ("data/modifiers.tsv", include_str!("../data/modifiers.tsv"));
 const DEFAULT_THRESHOLDS: (&str, &str) = (
     "data/thresholds.tsv",

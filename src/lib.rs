@@ -51,9 +51,14 @@
 //!    weights were fitted on GoEmotions train (see the README) and the
 //!    thresholds chosen there.
 //!
+//! [`conversation`] follows a conversation turn by turn: the customer's
+//! smoothed trajectory and trends, escalation signals (high or rising
+//! anger, a request for a manager, a threat to cancel, repeated contact),
+//! resolution, and when to hand over to a human.
+//!
 //! [`eval`] measures a detector on labelled data. With the `serde` feature,
-//! the output types serialize and [`eval::parse_jsonl`] reads labelled JSON
-//! Lines.
+//! the output types serialize, [`eval::parse_jsonl`] reads labelled JSON
+//! Lines and [`conversation::parse_transcripts`] reads transcripts.
 //!
 //! The crate does no I/O: files are the caller's to read (the `emocue`
 //! command-line tool in the `emocue-cli` package does that).
@@ -62,6 +67,7 @@
 #![warn(missing_docs)]
 
 mod analysis;
+pub mod conversation;
 mod detect;
 mod emotion;
 mod error;

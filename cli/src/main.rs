@@ -5,6 +5,9 @@
 
 #![forbid(unsafe_code)]
 
+mod conversation;
+mod report;
+
 use std::fs;
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -100,6 +103,23 @@ enum Command {
         #[arg(long)]
         fit_support: bool,
     },
+    /// Follow each conversation of a transcript (JSON Lines of {"conversation_id", "turn", "speaker", "text"}); prints one JSON object per conversation.
+    Conversation {
+        /// The transcript file.
+        file: PathBuf,
+        #[command(flatten)]
+        detector: DetectorArgs,
+    },
+    /// Write a self-contained HTML report of a transcript's conversations: turns with cues highlighted, a chart of the emotions, escalations and hand-over.
+    Report {
+        /// The transcript file.
+        file: PathBuf,
+        /// Where to write the HTML page.
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+        #[command(flatten)]
+        detector: DetectorArgs,
+    },
 }
 
 type Result<T> = std::result::Result<T, String>;
@@ -149,6 +169,14 @@ fn main() -> ExitCode {
                 &options,
             )
         }
+        Command::Conversation { file, detector } => {
+            detector_from(&detector).and_then(|d| conversation::run(&d, &file))
+        }
+        Command::Report {
+            file,
+            output,
+            detector,
+        } => detector_from(&detector).and_then(|d| report::run(&d, &file, &output)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
