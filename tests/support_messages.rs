@@ -50,6 +50,11 @@ const CASES: &[Case] = &[
         &[Frustration],
         &[("still not working", Frustration, CueKind::Support)],
     ),
+    case(
+        "I already explained this to the last agent.",
+        &[Frustration],
+        &[("I already explained", Frustration, CueKind::Support)],
+    ),
     // Threats to leave or escalate.
     case(
         "Fix it or I will cancel my subscription.",
@@ -325,4 +330,14 @@ fn caps_emphasise_the_word_they_are_in() {
 fn url_is_not_an_emoticon() {
     let a = Detector::default().analyze("see http://example.com/help");
     assert!(a.cues().iter().all(|c| c.kind != CueKind::Emoticon));
+}
+
+#[test]
+fn already_alone_is_not_repeated_contact() {
+    let a = Detector::default().analyze("I already have an account, how do I log in?");
+    assert!(
+        a.cues().iter().all(|c| c.kind != CueKind::Support),
+        "{:?}",
+        a.cues()
+    );
 }
