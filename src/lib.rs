@@ -51,6 +51,11 @@
 //!    weights were fitted on GoEmotions train (see the README) and the
 //!    thresholds chosen there.
 //!
+//! [`respond`] turns an analysis into a suggested reply (recipes per
+//! emotion and intensity, filled from a [`respond::Context`], varied across
+//! the turns of a conversation) and reviews a draft reply for phrases that
+//! escalate.
+//!
 //! [`eval`] measures a detector on labelled data. With the `serde` feature,
 //! the output types serialize and [`eval::parse_jsonl`] reads labelled JSON
 //! Lines.
@@ -69,6 +74,7 @@ pub mod eval;
 pub mod fit;
 mod hash;
 pub mod lexicon;
+pub mod respond;
 mod rules;
 mod text;
 
