@@ -34,7 +34,11 @@ fn full_context() -> Context {
 /// Every way a finished reply could look broken.
 fn assert_clean(text: &str, why: &str) {
     assert!(!text.is_empty(), "empty reply ({why})");
-    assert_eq!(text.trim(), text, "surrounding white space ({why}): {text:?}");
+    assert_eq!(
+        text.trim(),
+        text,
+        "surrounding white space ({why}): {text:?}"
+    );
     for bad in ["{", "}", "Hi ,", "Hello ,", "Dear ,", "  ", " \n", "\n "] {
         assert!(!text.contains(bad), "{bad:?} in ({why}): {text:?}");
     }
@@ -59,8 +63,9 @@ fn every_emotion_and_intensity_has_three_varied_suggestions() {
             for i in LEVELS {
                 let a = one(e, i);
                 let mut conv = Conversation::new();
-                let texts: HashSet<String> =
-                    (0..3).map(|_| r.suggest_in(&mut conv, &a, &ctx).text).collect();
+                let texts: HashSet<String> = (0..3)
+                    .map(|_| r.suggest_in(&mut conv, &a, &ctx).text)
+                    .collect();
                 assert_eq!(texts.len(), 3, "{e} {i}: {texts:#?}");
                 // And each body part varies too, not only the greeting.
                 let mut conv = Conversation::new();
@@ -119,9 +124,17 @@ fn real_messages_get_their_recipe() {
         }
         assert_eq!(got.first(), Some(&Strategy::Greet));
         assert_eq!(got.last(), Some(&Strategy::SignOff));
-        assert!(s.text.starts_with("Hi Ana,") || s.text.starts_with("Hello Ana,") || s.text.starts_with("Dear Ana,"));
+        assert!(
+            s.text.starts_with("Hi Ana,")
+                || s.text.starts_with("Hello Ana,")
+                || s.text.starts_with("Dear Ana,")
+        );
         assert_clean(&s.text, text);
-        assert!(r.review(&s.text, &a).is_clean(), "{text}: {:?}", r.review(&s.text, &a));
+        assert!(
+            r.review(&s.text, &a).is_clean(),
+            "{text}: {:?}",
+            r.review(&s.text, &a)
+        );
     }
 }
 
@@ -138,9 +151,15 @@ fn high_anger_offers_a_human_last_and_frustration_a_dated_step() {
         let mut conv = Conversation::new();
         for _ in 0..5 {
             let s = r.suggest_in(&mut conv, &one(Emotion::Frustration, i), &Context::new());
-            let inform = s.parts.iter().find(|p| p.strategy == Strategy::Inform).unwrap();
+            let inform = s
+                .parts
+                .iter()
+                .find(|p| p.strategy == Strategy::Inform)
+                .unwrap();
             assert!(
-                ["today", "working day", "hours"].iter().any(|w| inform.text.contains(w)),
+                ["today", "working day", "hours"]
+                    .iter()
+                    .any(|w| inform.text.contains(w)),
                 "no time frame: {}",
                 inform.text
             );
@@ -149,7 +168,11 @@ fn high_anger_offers_a_human_last_and_frustration_a_dated_step() {
                 &one(Emotion::Frustration, i),
                 &Context::new().timeframe("by Friday noon"),
             );
-            let inform = s.parts.iter().find(|p| p.strategy == Strategy::Inform).unwrap();
+            let inform = s
+                .parts
+                .iter()
+                .find(|p| p.strategy == Strategy::Inform)
+                .unwrap();
             assert!(
                 ["today", "working day", "hours", "by Friday noon"]
                     .iter()
@@ -232,7 +255,11 @@ fn suggestions_are_deterministic() {
 #[test]
 fn no_template_repeats_until_its_variants_are_used_up() {
     let r = Responder::default();
-    for ctx in [Context::new(), full_context()] {
+    // (With only names, no part's choice changes what the others can use.)
+    for ctx in [
+        Context::new(),
+        Context::new().customer_name("Ana").agent_name("Sam"),
+    ] {
         for e in Emotion::ALL {
             for i in LEVELS {
                 let a = one(e, i);
@@ -277,6 +304,29 @@ fn no_template_repeats_until_its_variants_are_used_up() {
 }
 
 #[test]
+fn each_value_is_used_by_one_part_at_most() {
+    let r = Responder::default();
+    let ctx = full_context();
+    for e in Emotion::ALL {
+        for i in LEVELS {
+            let mut conv = Conversation::new();
+            for _ in 0..6 {
+                let s = r.suggest_in(&mut conv, &one(e, i), &ctx);
+                for v in [
+                    "the refund for order 1234",
+                    "by 5pm today",
+                    "#4821",
+                    "Acme",
+                    "the mobile app",
+                ] {
+                    assert!(s.text.matches(v).count() <= 1, "{v} twice: {}", s.text);
+                }
+            }
+        }
+    }
+}
+
+#[test]
 fn a_conversation_remembers_a_bounded_number_of_templates() {
     let r = Responder::default();
     let mut conv = Conversation::new();
@@ -285,7 +335,11 @@ fn a_conversation_remembers_a_bounded_number_of_templates() {
         for (k, e) in Emotion::ALL.into_iter().enumerate() {
             m[e] = ALL_LEVELS[(turn + k) % 4];
         }
-        r.suggest_in(&mut conv, &Analysis::from_intensities("x", m), &full_context());
+        r.suggest_in(
+            &mut conv,
+            &Analysis::from_intensities("x", m),
+            &full_context(),
+        );
     }
     assert_eq!(conv.turns(), 400);
     let size = format!("{conv:?}").matches('(').count();
@@ -295,7 +349,10 @@ fn a_conversation_remembers_a_bounded_number_of_templates() {
 #[test]
 fn missing_values_select_variants_that_do_not_need_them() {
     let r = Responder::default();
-    let ctx = Context::new().customer_name("").agent_name("   ").issue("{ } .");
+    let ctx = Context::new()
+        .customer_name("")
+        .agent_name("   ")
+        .issue("{ } .");
     assert_eq!(ctx, Context::new());
     for e in Emotion::ALL {
         for i in LEVELS {
@@ -310,7 +367,10 @@ fn missing_values_select_variants_that_do_not_need_them() {
             }
         }
     }
-    let s = r.suggest(&one(Emotion::Anger, Intensity::High), &Context::new().agent_name("Sam"));
+    let s = r.suggest(
+        &one(Emotion::Anger, Intensity::High),
+        &Context::new().agent_name("Sam"),
+    );
     assert!(s.text.ends_with(", Sam"), "{}", s.text);
     let s = r.suggest(
         &one(Emotion::Anger, Intensity::High),
@@ -402,13 +462,18 @@ fn pack_errors_name_file_line_and_entry() {
         pack_err("x-2\tanger\thigh\tapologise\t   "),
         "mine.tsv:1: template `x-2`: empty template text"
     );
-    assert!(pack_err("x-3\tanger\thigh\tapologise").starts_with("mine.tsv:1: expected 5 tab-separated fields"));
-    assert!(pack_err("x-4\trage\thigh\tapologise\tSorry.").starts_with("mine.tsv:1: template `x-4`: unknown emotion `rage`"));
-    assert!(pack_err("x-5\tanger\textreme\tapologise\tSorry.").starts_with("mine.tsv:1: template `x-5`: unknown intensity `extreme`"));
-    assert!(pack_err("x-6\tanger\thigh\tgrovel\tSorry.").starts_with("mine.tsv:1: template `x-6`: unknown strategy `grovel`"));
+    assert!(pack_err("x-3\tanger\thigh\tapologise")
+        .starts_with("mine.tsv:1: expected 5 tab-separated fields"));
+    assert!(pack_err("x-4\trage\thigh\tapologise\tSorry.")
+        .starts_with("mine.tsv:1: template `x-4`: unknown emotion `rage`"));
+    assert!(pack_err("x-5\tanger\textreme\tapologise\tSorry.")
+        .starts_with("mine.tsv:1: template `x-5`: unknown intensity `extreme`"));
+    assert!(pack_err("x-6\tanger\thigh\tgrovel\tSorry.")
+        .starts_with("mine.tsv:1: template `x-6`: unknown strategy `grovel`"));
     assert!(pack_err("x-7\tanger\thigh\tapologise\tSorry {issue.").contains("`{` without `}`"));
     assert!(pack_err("x-8\tcalm\thigh\tinform\tOK.").contains("calm customer has no intensity"));
-    assert!(pack_err("x-9\tanger\thigh\tinform\tShall I call you?").contains("only clarify templates ask a question"));
+    assert!(pack_err("x-9\tanger\thigh\tinform\tShall I call you?")
+        .contains("only clarify templates ask a question"));
     assert!(pack_err("x-10\tconfusion\thigh\tclarify\tI see.").contains("exactly one question"));
     assert!(pack_err("x 11\tanger\thigh\tinform\tOK.").contains("template id `x 11`"));
     assert_eq!(
@@ -419,7 +484,9 @@ fn pack_errors_name_file_line_and_entry() {
         "x-13\tany\tany\tapologise\tWe are sorry for any inconvenience this may have caused.",
     );
     assert!(
-        e.starts_with("mine.tsv:1: template `x-13`: `sorry for any inconvenience` is diluted apology"),
+        e.starts_with(
+            "mine.tsv:1: template `x-13`: `sorry for any inconvenience` is diluted apology"
+        ),
         "{e}"
     );
 }
@@ -427,7 +494,8 @@ fn pack_errors_name_file_line_and_entry() {
 #[test]
 fn a_pack_missing_a_required_strategy_is_an_error() {
     // Everything for calm, nothing for the emotions.
-    let pack = "g\tany\tany\tgreet\tHello,\ns\tany\tany\tsign_off\tBye\nc\tcalm\tany\tinform\tOn it.\n";
+    let pack =
+        "g\tany\tany\tgreet\tHello,\ns\tany\tany\tsign_off\tBye\nc\tcalm\tany\tinform\tOn it.\n";
     let err = Responder::builder()
         .pack(pack, "small.tsv")
         .unwrap()
@@ -447,14 +515,23 @@ fn a_pack_missing_a_required_strategy_is_an_error() {
         .replace_defaults()
         .build()
         .unwrap_err();
-    assert!(err.to_string().contains("missing strategy greet for a calm customer"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("missing strategy greet for a calm customer"),
+        "{err}"
+    );
     // Replacing a default by id with one that needs a value can break it too.
     let err = Responder::builder()
         .pack("calm-inform-1\tcalm\tany\tinform\tOn {issue}.\ncalm-inform-4\tcalm\tany\tinform\tOn {issue}.", "mine.tsv")
         .unwrap()
         .build()
         .unwrap_err();
-    assert!(err.to_string().starts_with("data/replies/en.tsv, mine.tsv: missing strategy inform for a calm customer"), "{err}");
+    assert!(
+        err.to_string().starts_with(
+            "data/replies/en.tsv, mine.tsv: missing strategy inform for a calm customer"
+        ),
+        "{err}"
+    );
 }
 
 /// A complete pack: one placeholder-free template per strategy, for all.
@@ -487,7 +564,10 @@ fn packs_replace_or_extend_the_defaults() {
 
     // Extending: a new id joins, an existing id is replaced.
     let r = Responder::builder()
-        .pack("greet-hi\tany\tany\tgreet\tHey,\nnew-1\tcalm\tany\tinform\tNoted.", "mine.tsv")
+        .pack(
+            "greet-hi\tany\tany\tgreet\tHey,\nnew-1\tcalm\tany\tinform\tNoted.",
+            "mine.tsv",
+        )
         .unwrap()
         .build()
         .unwrap();
@@ -504,16 +584,24 @@ fn json_packs_parse_and_errors_name_the_entry_line() {
   {"id": "g", "emotion": "any", "strategy": "greet", "text": "Greetings,"},
   {"id": "x", "emotion": "anger", "intensity": "high", "strategy": "apologise", "text": "Sorry, {who}."}
 ]"#;
-    let err = Responder::builder().pack_json(json, "mine.json").unwrap_err();
+    let err = Responder::builder()
+        .pack_json(json, "mine.json")
+        .unwrap_err();
     assert!(
-        err.to_string().starts_with("mine.json:3: template `x`: unknown placeholder `{who}`"),
+        err.to_string()
+            .starts_with("mine.json:3: template `x`: unknown placeholder `{who}`"),
         "{err}"
     );
-    let err = Responder::builder().pack_json("[{\"id\": 1}]", "bad.json").unwrap_err();
+    let err = Responder::builder()
+        .pack_json("[{\"id\": 1}]", "bad.json")
+        .unwrap_err();
     assert!(err.to_string().starts_with("bad.json:1: "), "{err}");
     let json = r#"[{"id": "e", "emotion": "any", "strategy": "inform", "text": ""}]"#;
     let err = Responder::builder().pack_json(json, "e.json").unwrap_err();
-    assert_eq!(err.to_string(), "e.json:1: template `e`: empty template text");
+    assert_eq!(
+        err.to_string(),
+        "e.json:1: template `e`: empty template text"
+    );
 
     let as_json: Vec<serde_json::Value> = MINIMAL
         .lines()
@@ -523,14 +611,20 @@ fn json_packs_parse_and_errors_name_the_entry_line() {
         })
         .collect();
     let r = Responder::builder()
-        .pack_json(&serde_json::to_string_pretty(&as_json).unwrap(), "minimal.json")
+        .pack_json(
+            &serde_json::to_string_pretty(&as_json).unwrap(),
+            "minimal.json",
+        )
         .unwrap()
         .replace_defaults()
         .build()
         .unwrap();
     assert_eq!(r.templates().len(), 9);
     let s = r.suggest(&one(Emotion::Confusion, Intensity::Low), &Context::new());
-    assert_eq!(s.text, "Greetings,\n\nGood question: which one? I will reply by noon.\n\nFarewell");
+    assert_eq!(
+        s.text,
+        "Greetings,\n\nGood question: which one? I will reply by noon.\n\nFarewell"
+    );
     let round: serde_json::Value = serde_json::to_value(&s).unwrap();
     assert_eq!(round["parts"][1]["strategy"], "clarify");
 }
@@ -538,7 +632,10 @@ fn json_packs_parse_and_errors_name_the_entry_line() {
 #[test]
 fn custom_review_phrases_apply_to_reviews_and_later_packs() {
     let r = Responder::builder()
-        .review_phrases("dismissive\tchill\tIt minimises.\tName the feeling.", "extra.tsv")
+        .review_phrases(
+            "dismissive\tchill\tIt minimises.\tName the feeling.",
+            "extra.tsv",
+        )
         .unwrap();
     let err = r
         .clone()
@@ -553,5 +650,8 @@ fn custom_review_phrases_apply_to_reviews_and_later_packs() {
     let err = Responder::builder()
         .review_phrases("dismissive\tchill", "extra.tsv")
         .unwrap_err();
-    assert!(err.to_string().starts_with("extra.tsv:1: expected 4"), "{err}");
+    assert!(
+        err.to_string().starts_with("extra.tsv:1: expected 4"),
+        "{err}"
+    );
 }

@@ -8,7 +8,8 @@ use proptest::prelude::*;
 use FindingKind::*;
 
 fn upset() -> Analysis {
-    let a = Detector::default().analyze("This is the THIRD time I've asked and it still doesn't work!!");
+    let a = Detector::default()
+        .analyze("This is the THIRD time I've asked and it still doesn't work!!");
     assert!(!a.is_calm());
     a
 }
@@ -22,27 +23,84 @@ fn calm() -> Analysis {
 /// Drafts to an upset customer, with the kinds each must be flagged with
 /// (in order).
 const BAD: &[(&str, &[FindingKind])] = &[
-    ("Please calm down, we are looking into it.", &[NoAcknowledgement, Dismissive]),
+    (
+        "Please calm down, we are looking into it.",
+        &[NoAcknowledgement, Dismissive],
+    ),
     ("I understand. Relax, it will be fixed soon.", &[Dismissive]),
-    ("I'm sorry about this. You should have read the setup guide first.", &[Blame]),
-    ("Sorry to hear that. You didn't read the instructions, which explain it.", &[Blame]),
-    ("I can see the problem. If you had read the email, you would know the date.", &[Blame]),
-    ("That's not what I see in our system; the order shipped on time.", &[NoAcknowledgement, Defensive]),
-    ("As I already told you, the refund takes ten days.", &[NoAcknowledgement, Defensive]),
-    ("Like I said, we need the order number.", &[NoAcknowledgement, Defensive]),
-    ("It's our policy not to refund opened items.", &[NoAcknowledgement, PolicyFirst]),
-    ("Unfortunately company policy does not allow that.", &[NoAcknowledgement, PolicyFirst]),
-    ("I'm sorry, but you will have to wait like everyone else.", &[NoAcknowledgement, DilutedApology]),
-    ("We apologise for any inconvenience this may have caused.", &[NoAcknowledgement, DilutedApology, DilutedApology]),
-    ("I'm sorry you feel that way about our service.", &[NoAcknowledgement, DilutedApology]),
-    ("I understand, but the charge is correct.", &[NoAcknowledgement, DilutedApology]),
-    ("I don't know why it does that.", &[NoAcknowledgement, DeadEnd]),
-    ("Sorry this happened. There's nothing I can do, it's not my department.", &[DeadEnd, DeadEnd]),
-    ("Your ticket has been updated. The engineer will review it.", &[NoAcknowledgement]),
+    (
+        "I'm sorry about this. You should have read the setup guide first.",
+        &[Blame],
+    ),
+    (
+        "Sorry to hear that. You didn't read the instructions, which explain it.",
+        &[Blame],
+    ),
+    (
+        "I can see the problem. If you had read the email, you would know the date.",
+        &[Blame],
+    ),
+    (
+        "That's not what I see in our system; the order shipped on time.",
+        &[NoAcknowledgement, Defensive],
+    ),
+    (
+        "As I already told you, the refund takes ten days.",
+        &[NoAcknowledgement, Defensive],
+    ),
+    (
+        "Like I said, we need the order number.",
+        &[NoAcknowledgement, Defensive],
+    ),
+    (
+        "It's our policy not to refund opened items.",
+        &[NoAcknowledgement, PolicyFirst],
+    ),
+    (
+        "Unfortunately company policy does not allow that.",
+        &[NoAcknowledgement, PolicyFirst],
+    ),
+    (
+        "I'm sorry, but you will have to wait like everyone else.",
+        &[NoAcknowledgement, DilutedApology],
+    ),
+    (
+        "We apologise for any inconvenience this may have caused.",
+        &[NoAcknowledgement, DilutedApology, DilutedApology],
+    ),
+    (
+        "I'm sorry you feel that way about our service.",
+        &[NoAcknowledgement, DilutedApology],
+    ),
+    (
+        "I understand, but the charge is correct.",
+        &[NoAcknowledgement, DilutedApology],
+    ),
+    (
+        "I don't know why it does that.",
+        &[NoAcknowledgement, DeadEnd],
+    ),
+    (
+        "Sorry this happened. There's nothing I can do, it's not my department.",
+        &[DeadEnd, DeadEnd],
+    ),
+    (
+        "Your ticket has been updated. The engineer will review it.",
+        &[NoAcknowledgement],
+    ),
     // Curly apostrophes, odd case, no apostrophe, line breaks.
-    ("I’m sorry, BUT it’s OUR POLICY.", &[NoAcknowledgement, DilutedApology, PolicyFirst]),
-    ("i dont know\nas i already told you", &[NoAcknowledgement, DeadEnd, Defensive]),
-    ("That sounds frustrating. Calm\u{00A0}down though.", &[Dismissive]),
+    (
+        "I’m sorry, BUT it’s OUR POLICY.",
+        &[NoAcknowledgement, DilutedApology, PolicyFirst],
+    ),
+    (
+        "i dont know\nas i already told you",
+        &[NoAcknowledgement, DeadEnd, Defensive],
+    ),
+    (
+        "That sounds frustrating. Calm\u{00A0}down though.",
+        &[Dismissive],
+    ),
 ];
 
 /// Replies to an upset customer that must pass as they are.

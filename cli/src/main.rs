@@ -5,6 +5,8 @@
 
 #![forbid(unsafe_code)]
 
+mod respond;
+
 use std::fs;
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -100,6 +102,10 @@ enum Command {
         #[arg(long)]
         fit_support: bool,
     },
+    /// Suggest a reply to TEXT for what the customer feels, filled from --name, --agent, --issue….
+    Suggest(respond::SuggestArgs),
+    /// Review a DRAFT reply to --customer TEXT: phrases that escalate, and a missing acknowledgement.
+    Review(respond::ReviewArgs),
 }
 
 type Result<T> = std::result::Result<T, String>;
@@ -149,6 +155,8 @@ fn main() -> ExitCode {
                 &options,
             )
         }
+        Command::Suggest(args) => respond::suggest(args),
+        Command::Review(args) => respond::review(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -41,7 +41,8 @@
 //! placeholders all have a value in the [`Context`]. A missing value
 //! therefore selects a variant that does not need it; packs must hold, for
 //! every part of every recipe, one template that needs none, so there is
-//! always one. The greeting and the sign-off use the customer's and the
+//! always one. A value is used by one part at most (the issue named twice
+//! reads like a form letter). The greeting and the sign-off use the customer's and the
 //! agent's names whenever they are known. The pick is the least recently
 //! used candidate in the
 //! [`Conversation`], then the one using the most context values (the most
@@ -509,13 +510,18 @@ impl Responder {
         }
 
         let mut parts = Vec::new();
+        // Each value is said once: "the refund for order 1234" twice in a
+        // reply reads like a form letter. A value used by a part is not
+        // offered to the next ones (which fall back to variants without it).
+        let mut unused = present;
         for strategy in Strategy::ALL {
             let Some((mood, intensity)) = owner[strategy.index()] else {
                 continue;
             };
-            let Some(t) = self.pick(conversation, mood, intensity, strategy, present, seed) else {
+            let Some(t) = self.pick(conversation, mood, intensity, strategy, unused, seed) else {
                 continue;
             };
+            unused &= !t.needs();
             conversation.mark(fx(t.id().as_bytes(), 0));
             parts.push(Part {
                 strategy,

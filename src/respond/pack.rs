@@ -343,12 +343,14 @@ fn check(source: &str, line: usize, raw: &Raw<'_>, review: &Rules) -> Result<Tem
     let mut rest = text.as_str();
     while let Some(open) = rest.find(['{', '}']) {
         if rest.as_bytes()[open] == b'}' {
-            return Err(bad("`}` without `{` (braces only surround placeholders)".into()));
+            return Err(bad(
+                "`}` without `{` (braces only surround placeholders)".into()
+            ));
         }
         let after = &rest[open + 1..];
-        let close = after.find('}').ok_or_else(|| {
-            bad("`{` without `}` (braces only surround placeholders)".into())
-        })?;
+        let close = after
+            .find('}')
+            .ok_or_else(|| bad("`{` without `}` (braces only surround placeholders)".into()))?;
         let name = &after[..close];
         let p = Placeholder::from_name(name).ok_or_else(|| {
             bad(format!(
@@ -394,12 +396,7 @@ fn check(source: &str, line: usize, raw: &Raw<'_>, review: &Rules) -> Result<Tem
 }
 
 /// Fails on an id already used in the same source.
-fn unique(
-    seen: &mut HashMap<String, usize>,
-    source: &str,
-    line: usize,
-    id: &str,
-) -> Result<()> {
+fn unique(seen: &mut HashMap<String, usize>, source: &str, line: usize, id: &str) -> Result<()> {
     if let Some(first) = seen.insert(id.to_owned(), line) {
         return Err(Error::parse(
             source,

@@ -149,7 +149,10 @@ struct Word {
 }
 
 fn is_apostrophe(c: char) -> bool {
-    matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{2032}' | '`')
+    matches!(
+        c,
+        '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{2032}' | '`'
+    )
 }
 
 /// Cuts `text` into words: runs of letters and digits, apostrophes
@@ -449,9 +452,14 @@ mod tests {
         let hits = r.matches(text);
         let spans: Vec<&str> = hits.iter().map(|h| &text[h.span.clone()]).collect();
         assert_eq!(spans, ["I’m sorry, but", "relax", "I'm sorry"]);
-        r.add_source("t", "diluted_apology\tsorry you feel\tw\ta").unwrap();
+        r.add_source("t", "diluted_apology\tsorry you feel\tw\ta")
+            .unwrap();
         let text = "I'm sorry you feel that way";
-        let spans: Vec<&str> = r.matches(text).iter().map(|h| &text[h.span.clone()]).collect();
+        let spans: Vec<&str> = r
+            .matches(text)
+            .iter()
+            .map(|h| &text[h.span.clone()])
+            .collect();
         assert_eq!(spans, ["I'm sorry", "sorry you feel"]);
     }
 
@@ -461,7 +469,10 @@ mod tests {
         let e = r.add_source("r.tsv", "\nblame\tyou\tonly why").unwrap_err();
         assert!(e.to_string().starts_with("r.tsv:2: expected 4"), "{e}");
         let e = r.add_source("r.tsv", "rude\tyou\tw\ta").unwrap_err();
-        assert!(e.to_string().starts_with("r.tsv:1: unknown kind `rude`"), "{e}");
+        assert!(
+            e.to_string().starts_with("r.tsv:1: unknown kind `rude`"),
+            "{e}"
+        );
         let e = r.add_source("r.tsv", "blame\t!!\tw\ta").unwrap_err();
         assert!(e.to_string().contains("empty phrase"), "{e}");
     }
