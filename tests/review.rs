@@ -66,7 +66,11 @@ const BAD: &[(&str, &[FindingKind])] = &[
     ),
     (
         "We apologise for any inconvenience this may have caused.",
-        &[NoAcknowledgement, DilutedApology, DilutedApology],
+        &[NoAcknowledgement, DilutedApology],
+    ),
+    (
+        "Apologies for the delay, which may have caused problems.",
+        &[DilutedApology],
     ),
     (
         "I'm sorry you feel that way about our service.",
