@@ -185,6 +185,33 @@ fn high_anger_offers_a_human_last_and_frustration_a_dated_step() {
 }
 
 #[test]
+fn rising_anger_in_a_conversation_offers_a_human() {
+    let r = Responder::default();
+    let ctx = Context::new();
+    let mut conv = Conversation::new();
+    let low = r.suggest_in(&mut conv, &one(Emotion::Anger, Intensity::Low), &ctx);
+    assert!(!strategies(&low).contains(&Strategy::OfferHuman));
+    let medium = r.suggest_in(&mut conv, &one(Emotion::Anger, Intensity::Medium), &ctx);
+    assert!(
+        strategies(&medium).contains(&Strategy::OfferHuman),
+        "{}",
+        medium.text
+    );
+    let again = r.suggest_in(&mut conv, &one(Emotion::Anger, Intensity::Medium), &ctx);
+    assert!(!strategies(&again).contains(&Strategy::OfferHuman));
+    // A first message at medium is not "rising".
+    let first = r.suggest(&one(Emotion::Anger, Intensity::Medium), &ctx);
+    assert!(!strategies(&first).contains(&Strategy::OfferHuman));
+}
+
+#[test]
+fn responders_are_send_and_sync() {
+    fn check<T: Send + Sync + Clone>() {}
+    check::<Responder>();
+    check::<Conversation>();
+}
+
+#[test]
 fn several_emotions_compose_one_reply_without_repeats() {
     let r = Responder::default();
     let mut m = EmotionMap::splat(Intensity::None);
@@ -485,7 +512,7 @@ fn pack_errors_name_file_line_and_entry() {
     );
     assert!(
         e.starts_with(
-            "mine.tsv:1: template `x-13`: `sorry for any inconvenience` is diluted apology"
+            "mine.tsv:1: template `x-13`: `sorry for any inconvenience this may have caused` is diluted apology"
         ),
         "{e}"
     );

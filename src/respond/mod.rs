@@ -25,6 +25,9 @@
 //! | anxiety | reassure · inform (a timeline) · follow up (proof of progress) |
 //! | calm | inform: a plain, helpful reply with **no empathy filler** |
 //!
+//! In a [`Conversation`], anger that rises from one turn to the next
+//! (low to medium, say) also gets the offer of a human.
+//!
 //! Every reply is framed by a greeting and a sign-off. When a message shows
 //! several emotions, their recipes are merged: each strategy appears once,
 //! written for the strongest emotion that wants it, and the parts follow
@@ -276,6 +279,8 @@ fn tidy(value: &str) -> Option<String> {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Conversation {
     turn: u64,
+    /// The customer's anger at the previous turn.
+    anger: Intensity,
     /// (hash of a template id, turn it was last used).
     used: Vec<(u64, u64)>,
 }
@@ -507,6 +512,14 @@ impl Responder {
             for s in recipe(Some(e), level(e)) {
                 owner[s.index()].get_or_insert((e.index(), level(e)));
             }
+        }
+
+        // Anger rising since the previous turn earns the offer of a
+        // person even below high intensity.
+        let anger = customer.intensity(Emotion::Anger);
+        let previous = std::mem::replace(&mut conversation.anger, anger);
+        if previous > Intensity::None && anger > previous {
+            owner[Strategy::OfferHuman.index()].get_or_insert((Emotion::Anger.index(), anger));
         }
 
         let mut parts = Vec::new();
