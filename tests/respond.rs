@@ -532,7 +532,7 @@ fn a_pack_missing_a_required_strategy_is_an_error() {
     assert!(matches!(err, Error::Pack { .. }));
     assert_eq!(
         err.to_string(),
-        "small.tsv: missing strategy acknowledge for frustration at low intensity: no template needs no placeholder, so a reply with an empty context would have no acknowledge part"
+        "small.tsv: missing strategy acknowledge for frustration at low intensity: no template for it without placeholders, which a reply with an empty context needs"
     );
     // A template that needs a value does not cover the empty context.
     let pack = pack.replace("Hello,", "Hello {customer_name},");

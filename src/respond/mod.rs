@@ -90,7 +90,7 @@
 //! without exactly one), and a phrase that [`review`] flags ("sorry for any
 //! inconvenience this may have caused" cannot be a template). Building a
 //! responder fails when a recipe's part has no template that needs no
-//! placeholder. With the `serde` feature, [`ResponderBuilder::pack_json`]
+//! placeholder. With the `serde` feature, `ResponderBuilder::pack_json`
 //! reads the same entries as a JSON array of objects.
 //!
 //! # Review
@@ -782,7 +782,7 @@ impl ResponderBuilder {
                     return Err(Error::Pack {
                         packs: source,
                         problem: format!(
-                            "missing strategy {s} for {who}: no template needs no placeholder, so a reply with an empty context would have no {s} part"
+                            "missing strategy {s} for {who}: no template for it without placeholders, which a reply with an empty context needs"
                         ),
                     });
                 }
