@@ -136,6 +136,41 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// An analysis with the given intensities and no cues, for code that
+    /// consumes analyses (a [`crate::respond::Responder`], say) when the
+    /// labels come from elsewhere: a human, another classifier, a test.
+    ///
+    /// An emotion is a label when its intensity is not
+    /// [`Intensity::None`]; its score is the middle of its band for a
+    /// threshold of 0.4 (low 0.5, medium 0.7, high 0.9, otherwise 0), and
+    /// its evidence the matching `-ln(1 - score)`.
+    ///
+    /// ```
+    /// use emocue::{Analysis, Emotion, EmotionMap, Intensity};
+    /// let mut i = EmotionMap::splat(Intensity::None);
+    /// i[Emotion::Anxiety] = Intensity::High;
+    /// let a = Analysis::from_intensities("Will I lose my data?", i);
+    /// assert_eq!(a.labels().collect::<Vec<_>>(), [Emotion::Anxiety]);
+    /// assert_eq!(a.intensity(Emotion::Anxiety), Intensity::High);
+    /// assert!(a.cues().is_empty());
+    /// ```
+    pub fn from_intensities(text: impl Into<String>, intensity: EmotionMap<Intensity>) -> Analysis {
+        let scores = intensity.map(|_, i| match i {
+            Intensity::None => 0.0_f32,
+            Intensity::Low => 0.5,
+            Intensity::Medium => 0.7,
+            Intensity::High => 0.9,
+        });
+        Analysis {
+            text: text.into(),
+            evidence: scores.map(|_, s| -(1.0 - s).ln()),
+            labels: intensity.map(|_, i| *i != Intensity::None),
+            scores,
+            intensity,
+            cues: Vec::new(),
+        }
+    }
+
     /// The analysed text, which the cues' spans index.
     pub fn text(&self) -> &str {
         &self.text

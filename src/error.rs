@@ -32,6 +32,16 @@ pub enum Error {
     /// An emotion name that is not one of the four.
     #[error("unknown emotion `{0}` (expected frustration, anger, confusion or anxiety)")]
     UnknownEmotion(String),
+    /// A set of reply templates is incomplete: some part of a reply could
+    /// not be written (see [`crate::respond`]).
+    #[error("{packs}: {problem}")]
+    Pack {
+        /// The packs in use, by the names the caller gave them, joined by
+        /// `", "`.
+        packs: String,
+        /// What is missing, and for which emotion and intensity.
+        problem: String,
+    },
     /// A value given through the builder is out of range.
     #[error("invalid {what}: {problem}")]
     InvalidValue {

@@ -55,10 +55,14 @@
 //! smoothed trajectory and trends, escalation signals (high or rising
 //! anger, a request for a manager, a threat to cancel, repeated contact),
 //! resolution, and when to hand over to a human.
+//! [`respond`] turns an analysis into a suggested reply (recipes per
+//! emotion and intensity, filled from a [`respond::Context`], varied across
+//! the turns of a conversation) and reviews a draft reply for phrases that
+//! escalate.
 //!
 //! [`eval`] measures a detector on labelled data. With the `serde` feature,
-//! the output types serialize, [`eval::parse_jsonl`] reads labelled JSON
-//! Lines and [`conversation::parse_transcripts`] reads transcripts.
+//! the output types serialize, `eval::parse_jsonl` reads labelled JSON
+//! Lines and `conversation::parse_transcripts` reads transcripts.
 //!
 //! The crate does no I/O: files are the caller's to read (the `emocue`
 //! command-line tool in the `emocue-cli` package does that).
@@ -75,6 +79,7 @@ pub mod eval;
 pub mod fit;
 mod hash;
 pub mod lexicon;
+pub mod respond;
 mod rules;
 mod text;
 

@@ -174,9 +174,12 @@ const LONG: Case = Case {
         CancelThreatened,
         AngerHigh,
         AngerRising,
+        EscalationKind::AgentFinding,
         HumanRequested,
     ],
-    handover: Some(18),
+    // "As I said, the charges are correct" (turn 17) is a defensive reply
+    // to a customer whose frustration is rising: time for a human.
+    handover: Some(17),
     trend: Trend::Improving,
     resolution: Some((25, ResolutionKind::Fixed)),
     ended_calm: true,
@@ -276,7 +279,11 @@ fn streaming_matches_the_batch_form() {
         assert_eq!(r.speaker, turn.speaker);
         assert_eq!(r.analysis.text(), turn.text);
         if turn.speaker == Speaker::Agent {
-            assert!(r.escalations.is_empty() && r.resolution.is_none());
+            assert!(r.resolution.is_none());
+            assert!(r
+                .escalations
+                .iter()
+                .all(|e| e.kind == EscalationKind::AgentFinding));
         }
         summary.record(&r);
     }

@@ -7,6 +7,7 @@
 
 mod conversation;
 mod report;
+mod respond;
 
 use std::fs;
 use std::io::{self, BufRead, IsTerminal, Write};
@@ -120,6 +121,10 @@ enum Command {
         #[command(flatten)]
         detector: DetectorArgs,
     },
+    /// Suggest a reply to TEXT for what the customer feels, filled from --name, --agent, --issue….
+    Suggest(respond::SuggestArgs),
+    /// Review a DRAFT reply to --customer TEXT: phrases that escalate, and a missing acknowledgement.
+    Review(respond::ReviewArgs),
 }
 
 type Result<T> = std::result::Result<T, String>;
@@ -177,6 +182,8 @@ fn main() -> ExitCode {
             output,
             detector,
         } => detector_from(&detector).and_then(|d| report::run(&d, &file, &output)),
+        Command::Suggest(args) => respond::suggest(args),
+        Command::Review(args) => respond::review(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

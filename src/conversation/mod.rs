@@ -88,11 +88,26 @@
 //! # Agent turns and review
 //!
 //! Agent turns are analysed too, but leave the customer's trajectory alone.
-//! A review of the agent's reply (for instance flagging "calm down" or
-//! "as I already said") can be fed in as [`AgentFinding`]s with
-//! [`Tracker::push_agent`]; each becomes an
+//! [`Tracker::push`] reviews each agent turn with [`respond::review`]
+//! against the customer's last turn (its intensities: the tracker keeps no
+//! text): every phrase it flags — "calm down", "as I already said", "it's
+//! our policy", "I don't know" — becomes an
 //! [`EscalationKind::AgentFinding`] signal that counts for the hand-over
-//! rule:
+//! rule. A reply that only misses an acknowledgement is not a signal: it
+//! says too little, not something that escalates.
+//!
+//! ```
+//! use emocue::conversation::{EscalationKind, Tracker, Turn};
+//! let mut t = Tracker::default();
+//! t.push(&Turn::customer("I was charged twice and nobody answers!!"));
+//! let r = t.push(&Turn::agent("Please calm down, it's our policy."));
+//! let reasons: Vec<&str> = r.escalations.iter().map(|e| e.reason.as_str()).collect();
+//! assert!(r.escalations.iter().all(|e| e.kind == EscalationKind::AgentFinding));
+//! assert!(reasons.iter().any(|r| r.contains("calm down")), "{reasons:?}");
+//! ```
+//!
+//! With your own reviewer (or [`Tracker::review_agent_turns`] off), feed
+//! findings in with [`Tracker::push_agent`]:
 //!
 //! ```
 //! use emocue::conversation::{AgentFinding, EscalationKind, Tracker, Turn};
@@ -106,13 +121,14 @@
 //!
 //! # Transcripts
 //!
-//! With the `serde` feature, [`parse_transcripts`] reads JSON Lines of
+//! With the `serde` feature, `parse_transcripts` reads JSON Lines of
 //! `{"conversation_id", "turn", "speaker", "text"}`.
 
 use std::fmt;
 use std::ops::Range;
 use std::str::FromStr;
 
+use crate::respond;
 use crate::{Analysis, Detector, Emotion, EmotionMap, Error, Intensity};
 
 mod phrases;
@@ -514,6 +530,10 @@ pub struct Tracker {
     window: [Slot; HANDOVER_WINDOW],
     /// Whether a customer turn carried a label since the last resolution.
     upset: bool,
+    /// The intensities of the customer's last turn, for reviewing replies.
+    last_customer: EmotionMap<Intensity>,
+    /// Whether `push` reviews agent turns.
+    review: bool,
 }
 
 impl Default for Tracker {
@@ -539,7 +559,17 @@ impl Tracker {
             rise_reported: EmotionMap::splat(false),
             window: [Slot::default(); HANDOVER_WINDOW],
             upset: false,
+            last_customer: EmotionMap::splat(Intensity::None),
+            review: true,
         }
+    }
+
+    /// Whether [`Tracker::push`] reviews agent turns with
+    /// [`respond::review`] (on by default); turn it off to feed your own
+    /// findings with [`Tracker::push_agent`].
+    pub fn review_agent_turns(mut self, on: bool) -> Self {
+        self.review = on;
+        self
     }
 
     /// The detector it analyses with.
@@ -577,7 +607,27 @@ impl Tracker {
     /// assert!(!r.handover.recommended);
     /// ```
     pub fn push(&mut self, turn: &Turn) -> TurnReport {
-        self.push_turn(turn.speaker, &turn.text, Vec::new())
+        let findings = match turn.speaker {
+            Speaker::Agent if self.review => self.review_findings(&turn.text),
+            _ => Vec::new(),
+        };
+        self.push_turn(turn.speaker, &turn.text, findings)
+    }
+
+    /// What [`respond::review`] finds in an agent's reply to the customer's
+    /// last turn, as findings.
+    fn review_findings(&self, draft: &str) -> Vec<AgentFinding> {
+        let customer = Analysis::from_intensities(String::new(), self.last_customer);
+        respond::review(draft, &customer)
+            .findings
+            .into_iter()
+            .filter(|f| f.kind != respond::FindingKind::NoAcknowledgement)
+            .map(|f| {
+                let quote = draft.get(f.span.clone()).unwrap_or_default();
+                AgentFinding::new(format!("{} \u{201c}{quote}\u{201d}: {}", f.kind, f.why))
+                    .at(f.span)
+            })
+            .collect()
     }
 
     /// Analyses the next turn, a customer's.
@@ -612,6 +662,7 @@ impl Tracker {
         let mut resolution = None;
         match speaker {
             Speaker::Customer => {
+                self.last_customer = EmotionMap::from_fn(|e| analysis.intensity(e));
                 self.customer(index, &analysis, &mut escalations, &mut resolution);
             }
             Speaker::Agent => {
