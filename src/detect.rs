@@ -182,6 +182,15 @@ impl Detector {
         out.cues.clear();
         out.evidence = EmotionMap::splat(0.0);
         let terms = &self.inner.lexicon.terms;
+        let emotions = |raw: &RawCue| {
+            terms[raw.term as usize]
+                .has
+                .iter()
+                .filter(|(_, has)| **has)
+                .count()
+        };
+        // One allocation for a fresh `out` (as from `analyze`), none when warm.
+        out.cues.reserve(scratch.raw.iter().map(emotions).sum());
         for raw in &scratch.raw {
             let term = &terms[raw.term as usize];
             for (emotion, _) in term.has.iter().filter(|(_, has)| **has) {
