@@ -235,9 +235,7 @@ impl Report {
     /// Average precision of one emotion's scores, if the report was made
     /// from scores.
     pub fn average_precision(&self, emotion: Emotion) -> Option<f64> {
-        self.ranking
-            .as_ref()
-            .map(|r| r[emotion].average_precision)
+        self.ranking.as_ref().map(|r| r[emotion].average_precision)
     }
 
     /// The mean average precision over the four emotions, if the report
@@ -289,11 +287,18 @@ impl fmt::Display for Report {
                     r.best_f1
                 )?;
             }
-            let map = ranking.iter().map(|(_, r)| r.average_precision).sum::<f64>() / 4.0;
+            let map = ranking
+                .iter()
+                .map(|(_, r)| r.average_precision)
+                .sum::<f64>()
+                / 4.0;
             write!(f, "{:<12} {:>9.3}", "mean", map)?;
         }
         writeln!(f, "\n")?;
-        writeln!(f, "true label → predicted labels (examples with the true label)")?;
+        writeln!(
+            f,
+            "true label → predicted labels (examples with the true label)"
+        )?;
         write!(f, "{:<12} {:>9}", "", "examples")?;
         for e in Emotion::ALL {
             write!(f, " {:>11}", e.name())?;
@@ -535,8 +540,14 @@ mod tests {
         assert!(r.to_string().contains("macro avg"));
         assert_eq!(r.ranking, None);
         let co = r.co_occurrence[Emotion::Frustration];
-        assert_eq!((co.examples, co.predicted[Emotion::Frustration], co.nothing), (2, 1, 1));
-        assert_eq!(r.co_occurrence[Emotion::Anger].predicted[Emotion::Frustration], 1);
+        assert_eq!(
+            (co.examples, co.predicted[Emotion::Frustration], co.nothing),
+            (2, 1, 1)
+        );
+        assert_eq!(
+            r.co_occurrence[Emotion::Anger].predicted[Emotion::Frustration],
+            1
+        );
     }
 
     #[test]
@@ -555,7 +566,11 @@ mod tests {
         };
         let r = Report::from_scores(
             EmotionMap::splat(0.5),
-            [(t(0.9), truth(true)), (t(0.6), truth(false)), (t(0.3), truth(true))],
+            [
+                (t(0.9), truth(true)),
+                (t(0.6), truth(false)),
+                (t(0.3), truth(true)),
+            ],
         );
         let rank = &r.ranking.as_ref().unwrap()[Emotion::Frustration];
         assert!((rank.average_precision - (0.5 + 0.5 * 2.0 / 3.0)).abs() < 1e-12);

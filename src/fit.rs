@@ -344,7 +344,10 @@ pub fn suggest_cues(examples: &[Example], detector: &Detector, n: usize) -> Vec<
         let len = key.iter().take_while(|w| **w != NONE).count();
         (0..len).any(|i| {
             (i + 1..=len).any(|j| {
-                let sub: Vec<&str> = key[i..j].iter().map(|w| words[*w as usize].as_str()).collect();
+                let sub: Vec<&str> = key[i..j]
+                    .iter()
+                    .map(|w| words[*w as usize].as_str())
+                    .collect();
                 lex.term_of(&sub.join(" ")).is_some()
             })
         })
@@ -421,7 +424,9 @@ mod tests {
             .add("furious", Emotion::Anger, 1.0)
             .build()
             .unwrap();
-        let filler = ["order", "account", "refund", "app", "login", "card", "update"];
+        let filler = [
+            "order", "account", "refund", "app", "login", "card", "update",
+        ];
         let mut data = Vec::new();
         for i in 0..600 {
             let f = filler[i % filler.len()];
@@ -429,9 +434,15 @@ mod tests {
             // The planted phrase, in a third of the anger examples; its
             // words alone are everywhere.
             if i % 3 == 0 {
-                data.push(Example::new(format!("{f} total joke {g}"), [Emotion::Anger]));
+                data.push(Example::new(
+                    format!("{f} total joke {g}"),
+                    [Emotion::Anger],
+                ));
             } else if i % 3 == 1 {
-                data.push(Example::new(format!("furious, the {f} {g}"), [Emotion::Anger]));
+                data.push(Example::new(
+                    format!("furious, the {f} {g}"),
+                    [Emotion::Anger],
+                ));
             }
             data.push(Example::new(format!("the {f} is a joke? total {g}"), []));
             data.push(Example::new(format!("the {f} {g} fine, total thanks"), []));

@@ -290,16 +290,11 @@ pub fn parse_thresholds(source: &str, text: &str) -> Result<Vec<(Emotion, f32)>>
 #[cfg(feature = "serde")]
 pub fn parse_thresholds_json(source: &str, text: &str) -> Result<Vec<(Emotion, f32)>> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-        Error::parse(source, e.line().max(1), format!("not JSON thresholds: {e}"))
-    })?;
-    let object = value.as_object().ok_or_else(|| {
-        Error::parse(
-            source,
-            1,
-            "expected a JSON object of emotion: threshold",
-        )
-    })?;
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| Error::parse(source, e.line().max(1), format!("not JSON thresholds: {e}")))?;
+    let object = value
+        .as_object()
+        .ok_or_else(|| Error::parse(source, 1, "expected a JSON object of emotion: threshold"))?;
     let mut out = Vec::new();
     for (name, v) in object {
         let quoted = serde_json::to_string(name).unwrap_or_default();
@@ -310,7 +305,11 @@ pub fn parse_thresholds_json(source: &str, text: &str) -> Result<Vec<(Emotion, f
             .parse()
             .map_err(|e: Error| Error::parse(source, line, e.to_string()))?;
         let t = v.as_f64().ok_or_else(|| {
-            Error::parse(source, line, format!("threshold {v} for {emotion} is not a number"))
+            Error::parse(
+                source,
+                line,
+                format!("threshold {v} for {emotion} is not a number"),
+            )
         })? as f32;
         if !(t > 0.0 && t <= 1.0) {
             return Err(Error::parse(

@@ -341,4 +341,3 @@ fn render(a: &Analysis, color: bool) -> String {
 fn write(path: &Path, text: &str) -> Result<()> {
     fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
 }
-

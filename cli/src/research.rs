@@ -109,7 +109,10 @@ pub struct MinF1 {
 /// Parses `0.4` or `anger=0.4`.
 pub fn parse_min_f1(s: &str) -> std::result::Result<MinF1, String> {
     let (emotion, number) = match s.split_once('=') {
-        Some((e, n)) => (Some(e.trim().parse::<Emotion>().map_err(|e| e.to_string())?), n),
+        Some((e, n)) => (
+            Some(e.trim().parse::<Emotion>().map_err(|e| e.to_string())?),
+            n,
+        ),
         None => (None, s),
     };
     let min: f64 = number
@@ -235,7 +238,10 @@ fn write_errors(d: &Detector, data: &Dataset, path: &Path) -> Result<()> {
 
 /// Thresholds as a file: JSON when `path` ends in `.json`, else TSV.
 fn thresholds_text(path: &Path, t: &EmotionMap<f32>, what: &str) -> String {
-    if path.extension().is_some_and(|x| x.eq_ignore_ascii_case("json")) {
+    if path
+        .extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("json"))
+    {
         let mut object = serde_json::Map::new();
         for (e, v) in t.iter() {
             let rounded = (f64::from(*v) * 10_000.0).round() / 10_000.0;
@@ -395,7 +401,10 @@ pub fn fit_weights(args: &FitArgs<'_>, data_args: &DataArgs) -> Result<()> {
 pub fn read_thresholds(b: DetectorBuilder, path: &Path) -> Result<DetectorBuilder> {
     let name = path.display().to_string();
     let text = read(path)?;
-    if path.extension().is_some_and(|x| x.eq_ignore_ascii_case("json")) {
+    if path
+        .extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("json"))
+    {
         let mut b = b;
         for (e, t) in
             emocue::lexicon::parse_thresholds_json(&name, &text).map_err(|e| e.to_string())?

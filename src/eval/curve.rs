@@ -136,9 +136,18 @@ mod tests {
     fn lowest_threshold_with_precision_prefers_recall() {
         // thresholds 0.9 (P 1), 0.8 (P .5), 0.7 (P 2/3), 0.6 (P .5)
         let c = Curve::from_pairs(&[(0.9, true), (0.8, false), (0.7, true), (0.6, false)]);
-        assert_eq!(c.lowest_threshold_with_precision(0.6).unwrap().threshold, 0.7);
-        assert_eq!(c.lowest_threshold_with_precision(0.5).unwrap().threshold, 0.6);
-        assert_eq!(c.lowest_threshold_with_precision(1.0).unwrap().threshold, 0.9);
+        assert_eq!(
+            c.lowest_threshold_with_precision(0.6).unwrap().threshold,
+            0.7
+        );
+        assert_eq!(
+            c.lowest_threshold_with_precision(0.5).unwrap().threshold,
+            0.6
+        );
+        assert_eq!(
+            c.lowest_threshold_with_precision(1.0).unwrap().threshold,
+            0.9
+        );
         assert!(c.lowest_threshold_with_precision(1.01).is_none());
     }
 }

@@ -117,11 +117,7 @@ impl LabelMap {
     pub fn from_json(source: &str, text: &str) -> Result<LabelMap> {
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
         let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-            Error::parse(
-                source,
-                e.line().max(1),
-                format!("not a JSON mapping: {e}"),
-            )
+            Error::parse(source, e.line().max(1), format!("not a JSON mapping: {e}"))
         })?;
         let object = value.as_object().ok_or_else(|| {
             Error::parse(
@@ -480,7 +476,9 @@ impl Records<'_> {
                     self.at += 1;
                 }
                 let mut end = self.at;
-                if self.text.get(self.at) == Some(&b'\n') && end > from && self.text[end - 1] == b'\r'
+                if self.text.get(self.at) == Some(&b'\n')
+                    && end > from
+                    && self.text[end - 1] == b'\r'
                 {
                     end -= 1;
                 }
@@ -587,7 +585,8 @@ mod tests {
 
     #[test]
     fn csv_quoting_follows_rfc_4180() {
-        let d = csv("text,labels\r\n\"a, \"\"b\"\"\r\nc\",\"anger;confusion\"\r\n\r\nplain,\n").unwrap();
+        let d = csv("text,labels\r\n\"a, \"\"b\"\"\r\nc\",\"anger;confusion\"\r\n\r\nplain,\n")
+            .unwrap();
         assert_eq!(d.examples.len(), 2);
         assert_eq!(d.examples[0].text, "a, \"b\"\r\nc");
         assert!(d.examples[0].labels[Emotion::Anger] && d.examples[0].labels[Emotion::Confusion]);
@@ -605,7 +604,9 @@ mod tests {
             err(csv("text,labels\nfine,\n\"open,anger\nmore\n")),
             "d.csv:3: unterminated quoted field (a `\"` opened here is never closed)"
         );
-        assert!(err(csv("text,labels\n\"a\"b,anger\n")).starts_with("d.csv:2: unexpected text after"));
+        assert!(
+            err(csv("text,labels\n\"a\"b,anger\n")).starts_with("d.csv:2: unexpected text after")
+        );
         assert!(err(csv("text,labels\nsay \"hi\",anger\n")).starts_with("d.csv:2: a `\"` inside"));
         assert!(err(csv("message,labels\n")).starts_with("d.csv:1: no column `text`"));
         assert!(err(csv("")).starts_with("d.csv:1: empty file"));
@@ -628,11 +629,20 @@ mod tests {
     #[test]
     fn jsonl_errors_name_line_and_problem() {
         let j = |t: &str| Dataset::parse("d.jsonl", t, &ReadOptions::new(Format::Jsonl));
-        assert!(err(j("{\"text\": \"a\", \"labels\": []}\n{oops")).starts_with("d.jsonl:2: not JSON"));
-        assert_eq!(err(j("\n{\"labels\": []}")), "d.jsonl:2: missing text field `text`");
-        assert_eq!(err(j("{\"text\": \"a\"}")), "d.jsonl:1: missing labels field `labels`");
+        assert!(
+            err(j("{\"text\": \"a\", \"labels\": []}\n{oops")).starts_with("d.jsonl:2: not JSON")
+        );
+        assert_eq!(
+            err(j("\n{\"labels\": []}")),
+            "d.jsonl:2: missing text field `text`"
+        );
+        assert_eq!(
+            err(j("{\"text\": \"a\"}")),
+            "d.jsonl:1: missing labels field `labels`"
+        );
         assert_eq!(err(j("[1]")), "d.jsonl:1: expected a JSON object");
-        assert!(err(j("{\"text\": \"a\", \"labels\": [\"joy\"]}")).starts_with("d.jsonl:1: unknown label `joy`"));
+        assert!(err(j("{\"text\": \"a\", \"labels\": [\"joy\"]}"))
+            .starts_with("d.jsonl:1: unknown label `joy`"));
         let ok = j("{\"text\": \"a\", \"labels\": \"anger, anxiety\"}\r\n").unwrap();
         assert!(ok.examples[0].labels[Emotion::Anxiety]);
     }
@@ -644,6 +654,7 @@ mod tests {
         assert!(e("{\"a\": \"anger\",\n").starts_with("m.json:2: not a JSON mapping"));
         assert!(e("[\"anger\"]").starts_with("m.json:1: expected a JSON object"));
         assert!(e("{\n\"a\": \"anger\",\n\"b\": 3}").starts_with("m.json:3: label `b` maps to 3"));
-        assert!(e("{\n\"a\": \"rage\"}").starts_with("m.json:2: label `a` maps to unknown emotion `rage`"));
+        assert!(e("{\n\"a\": \"rage\"}")
+            .starts_with("m.json:2: label `a` maps to unknown emotion `rage`"));
     }
 }
