@@ -19,7 +19,7 @@ fn temp_file(name: &str, text: &str) -> PathBuf {
     path
 }
 
-fn s(p: &PathBuf) -> &str {
+fn s(p: &std::path::Path) -> &str {
     p.to_str().unwrap()
 }
 
