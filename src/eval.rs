@@ -16,7 +16,13 @@
 
 use std::fmt;
 
-use crate::{Detector, Emotion, EmotionMap};
+use crate::{Analysis, Detector, Emotion, EmotionMap};
+
+mod curve;
+mod dataset;
+
+pub use curve::{Curve, CurvePoint};
+pub use dataset::{Dataset, Format, LabelMap, ReadOptions};
 
 /// A labelled text.
 #[derive(Debug, Clone, PartialEq)]
@@ -99,6 +105,48 @@ pub struct Report {
     /// (support is the total).
     #[cfg_attr(feature = "serde", serde(rename = "macro"))]
     pub macro_: Metrics,
+    /// How well the scores rank, per emotion, when the report was made
+    /// from scores ([`evaluate`]); `None` from labels alone.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub ranking: Option<EmotionMap<Ranking>>,
+    /// Per true emotion A (the row), how often each emotion was predicted.
+    pub co_occurrence: EmotionMap<CoOccurrence>,
+}
+
+/// How well one emotion's scores rank the examples, threshold aside.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Ranking {
+    /// Area under the precision–recall curve, step-wise
+    /// ([`Curve::average_precision`]).
+    pub average_precision: f64,
+    /// The threshold with the best F1 on these examples (1 when no
+    /// threshold gives an F1 above 0).
+    pub best_threshold: f32,
+    /// The F1 at `best_threshold`.
+    pub best_f1: f64,
+    /// The threshold the detector used (the operating point).
+    pub threshold: f32,
+    /// The precision–recall curve (not serialized: it has a point per
+    /// distinct score).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub curve: Curve,
+}
+
+/// For the examples that truly carry one emotion: how many there are, and
+/// how many were predicted each emotion, or nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct CoOccurrence {
+    /// Examples with this true label.
+    pub examples: usize,
+    /// How many of them were predicted each emotion.
+    pub predicted: EmotionMap<usize>,
+    /// How many of them were predicted no emotion at all.
+    pub nothing: usize,
 }
 
 impl Report {
@@ -108,9 +156,19 @@ impl Report {
         I: IntoIterator<Item = (EmotionMap<bool>, EmotionMap<bool>)>,
     {
         let mut counts = EmotionMap::splat((0usize, 0usize, 0usize));
+        let mut co_occurrence = EmotionMap::splat(CoOccurrence::default());
         let mut examples = 0;
         for (predicted, truth) in pairs {
             examples += 1;
+            let none = Emotion::ALL.iter().all(|e| !predicted[*e]);
+            for a in Emotion::ALL.iter().filter(|a| truth[**a]) {
+                let row = &mut co_occurrence[*a];
+                row.examples += 1;
+                row.nothing += usize::from(none);
+                for b in Emotion::ALL {
+                    row.predicted[b] += usize::from(predicted[b]);
+                }
+            }
             for e in Emotion::ALL {
                 let c = &mut counts[e];
                 match (predicted[e], truth[e]) {
@@ -136,7 +194,56 @@ impl Report {
             labels,
             micro,
             macro_,
+            ranking: None,
+            co_occurrence,
         }
+    }
+
+    /// A report from scores, thresholds and true labels: the metrics at
+    /// the thresholds (a label is a score above 0 at or above its
+    /// threshold, as the detector decides), and the ranking per emotion.
+    pub fn from_scores<I>(thresholds: EmotionMap<f32>, pairs: I) -> Report
+    where
+        I: IntoIterator<Item = (EmotionMap<f32>, EmotionMap<bool>)>,
+    {
+        let mut by_emotion: EmotionMap<Vec<(f32, bool)>> = EmotionMap::default();
+        let mut decisions = Vec::new();
+        for (scores, truth) in pairs {
+            for e in Emotion::ALL {
+                by_emotion[e].push((scores[e], truth[e]));
+            }
+            let predicted = EmotionMap::from_fn(|e| scores[e] > 0.0 && scores[e] >= thresholds[e]);
+            decisions.push((predicted, truth));
+        }
+        let mut report = Report::from_predictions(decisions);
+        report.ranking = Some(by_emotion.map(|e, pairs| {
+            let curve = Curve::from_pairs(pairs);
+            let (best_threshold, best_f1) = curve
+                .best_f1()
+                .map_or((1.0, 0.0), |(p, f1)| (p.threshold, f1));
+            Ranking {
+                average_precision: curve.average_precision(),
+                best_threshold,
+                best_f1,
+                threshold: thresholds[e],
+                curve,
+            }
+        }));
+        report
+    }
+
+    /// Average precision of one emotion's scores, if the report was made
+    /// from scores.
+    pub fn average_precision(&self, emotion: Emotion) -> Option<f64> {
+        self.ranking.as_ref().map(|r| r[emotion].average_precision)
+    }
+
+    /// The mean average precision over the four emotions, if the report
+    /// was made from scores.
+    pub fn mean_average_precision(&self) -> Option<f64> {
+        self.ranking
+            .as_ref()
+            .map(|r| r.iter().map(|(_, x)| x.average_precision).sum::<f64>() / 4.0)
     }
 }
 
@@ -161,17 +268,116 @@ impl fmt::Display for Report {
         writeln!(f)?;
         row(f, "micro avg", &self.micro)?;
         row(f, "macro avg", &self.macro_)?;
-        write!(f, "{} examples", self.examples)
+        write!(f, "{} examples", self.examples)?;
+        if let Some(ranking) = &self.ranking {
+            writeln!(f, "\n")?;
+            writeln!(
+                f,
+                "{:<12} {:>9} {:>9} {:>9} {:>9}",
+                "", "avg prec", "threshold", "best thr", "best f1"
+            )?;
+            for (e, r) in ranking.iter() {
+                writeln!(
+                    f,
+                    "{:<12} {:>9.3} {:>9.3} {:>9.3} {:>9.3}",
+                    e.name(),
+                    r.average_precision,
+                    r.threshold,
+                    r.best_threshold,
+                    r.best_f1
+                )?;
+            }
+            let map = ranking
+                .iter()
+                .map(|(_, r)| r.average_precision)
+                .sum::<f64>()
+                / 4.0;
+            write!(f, "{:<12} {:>9.3}", "mean", map)?;
+        }
+        writeln!(f, "\n")?;
+        writeln!(
+            f,
+            "true label → predicted labels (examples with the true label)"
+        )?;
+        write!(f, "{:<12} {:>9}", "", "examples")?;
+        for e in Emotion::ALL {
+            write!(f, " {:>11}", e.name())?;
+        }
+        write!(f, " {:>11}", "nothing")?;
+        for (a, row) in self.co_occurrence.iter() {
+            write!(f, "\n{:<12} {:>9}", a.name(), row.examples)?;
+            for b in Emotion::ALL {
+                write!(f, " {:>11}", row.predicted[b])?;
+            }
+            write!(f, " {:>11}", row.nothing)?;
+        }
+        Ok(())
     }
 }
 
-/// Evaluates `detector` at its thresholds on `examples`.
+/// Evaluates `detector` at its thresholds on `examples`: metrics,
+/// ranking (average precision, best-F1 threshold) and co-occurrence.
 pub fn evaluate(detector: &Detector, examples: &[Example]) -> Report {
-    let mut a = crate::Analysis::default();
-    Report::from_predictions(examples.iter().map(|ex| {
+    let mut a = Analysis::default();
+    Report::from_scores(
+        detector.thresholds(),
+        examples.iter().map(|ex| {
+            detector.analyze_into(&ex.text, &mut a);
+            (*a.scores(), ex.labels)
+        }),
+    )
+}
+
+/// An example the detector got wrong for at least one emotion.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mistake {
+    /// The example's index in the slice given to [`mistakes`].
+    pub index: usize,
+    /// The true labels.
+    pub gold: EmotionMap<bool>,
+    /// Emotions predicted but not true.
+    pub false_positives: Vec<Emotion>,
+    /// Emotions true but not predicted.
+    pub false_negatives: Vec<Emotion>,
+    /// The analysis: text, scores, predicted labels and the cues that
+    /// fired.
+    pub analysis: Analysis,
+}
+
+/// The examples with a false positive or a false negative, in order.
+///
+/// ```
+/// use emocue::eval::{mistakes, Example};
+/// use emocue::{Detector, Emotion};
+/// let data = [Example::new("I am furious", []), Example::new("ok", [Emotion::Anxiety])];
+/// let m = mistakes(&Detector::default(), &data);
+/// assert_eq!(m[0].false_positives, vec![Emotion::Anger]);
+/// assert_eq!(m[1].false_negatives, vec![Emotion::Anxiety]);
+/// ```
+pub fn mistakes(detector: &Detector, examples: &[Example]) -> Vec<Mistake> {
+    let mut out = Vec::new();
+    let mut a = Analysis::default();
+    for (index, ex) in examples.iter().enumerate() {
         detector.analyze_into(&ex.text, &mut a);
-        (EmotionMap::from_fn(|e| a.has(e)), ex.labels)
-    }))
+        let false_positives: Vec<Emotion> = Emotion::ALL
+            .into_iter()
+            .filter(|e| a.has(*e) && !ex.labels[*e])
+            .collect();
+        let false_negatives: Vec<Emotion> = Emotion::ALL
+            .into_iter()
+            .filter(|e| !a.has(*e) && ex.labels[*e])
+            .collect();
+        if !false_positives.is_empty() || !false_negatives.is_empty() {
+            out.push(Mistake {
+                index,
+                gold: ex.labels,
+                false_positives,
+                false_negatives,
+                analysis: a.clone(),
+            });
+        }
+    }
+    out
 }
 
 /// The threshold that maximises F1 for one emotion, from (score, truth)
@@ -208,10 +414,9 @@ pub fn best_f1_threshold(pairs: &[(f32, bool)]) -> (f32, f64) {
     best
 }
 
-/// Per-emotion thresholds that maximise F1 on `examples` for `detector`'s
-/// scores.
-pub fn calibrate(detector: &Detector, examples: &[Example]) -> EmotionMap<f32> {
-    let mut a = crate::Analysis::default();
+/// Per emotion, the (score, truth) pairs of `detector` on `examples`.
+pub fn score_pairs(detector: &Detector, examples: &[Example]) -> EmotionMap<Vec<(f32, bool)>> {
+    let mut a = Analysis::default();
     let mut pairs: EmotionMap<Vec<(f32, bool)>> = EmotionMap::default();
     for ex in examples {
         detector.analyze_into(&ex.text, &mut a);
@@ -219,7 +424,39 @@ pub fn calibrate(detector: &Detector, examples: &[Example]) -> EmotionMap<f32> {
             pairs[e].push((a.score(e), ex.labels[e]));
         }
     }
-    pairs.map(|_, p| best_f1_threshold(p).0)
+    pairs
+}
+
+/// Per-emotion thresholds that maximise F1 on `examples` for `detector`'s
+/// scores.
+pub fn calibrate(detector: &Detector, examples: &[Example]) -> EmotionMap<f32> {
+    score_pairs(detector, examples).map(|_, p| best_f1_threshold(p).0)
+}
+
+/// Per emotion, the lowest threshold whose precision on `examples` is at
+/// least `min_precision` (the most recall at that precision), with its
+/// point on the curve; `None` for an emotion where no threshold reaches
+/// it, so the caller decides (nothing is chosen silently).
+///
+/// ```
+/// use emocue::eval::{calibrate_for_precision, Example};
+/// use emocue::{Detector, Emotion};
+/// let data = [
+///     Example::new("I am furious", [Emotion::Anger]),
+///     Example::new("so angry", [Emotion::Anger]),
+///     Example::new("thanks, all fine now", []),
+/// ];
+/// let t = calibrate_for_precision(&Detector::default(), &data, 0.9);
+/// assert!(t[Emotion::Anger].unwrap().precision >= 0.9);
+/// assert!(t[Emotion::Confusion].is_none()); // no confusion at all
+/// ```
+pub fn calibrate_for_precision(
+    detector: &Detector,
+    examples: &[Example],
+    min_precision: f64,
+) -> EmotionMap<Option<CurvePoint>> {
+    score_pairs(detector, examples)
+        .map(|_, p| Curve::from_pairs(p).lowest_threshold_with_precision(min_precision))
 }
 
 #[cfg(feature = "serde")]
@@ -301,6 +538,46 @@ mod tests {
         assert!((r.macro_.f1 - 0.375).abs() < 1e-12);
         assert_eq!((r.micro.tp, r.micro.fp, r.micro.fn_), (2, 1, 2));
         assert!(r.to_string().contains("macro avg"));
+        assert_eq!(r.ranking, None);
+        let co = r.co_occurrence[Emotion::Frustration];
+        assert_eq!(
+            (co.examples, co.predicted[Emotion::Frustration], co.nothing),
+            (2, 1, 1)
+        );
+        assert_eq!(
+            r.co_occurrence[Emotion::Anger].predicted[Emotion::Frustration],
+            1
+        );
+    }
+
+    #[test]
+    fn report_from_scores_ranks() {
+        let t = |f| EmotionMap {
+            frustration: f,
+            anger: 0.0,
+            confusion: 0.0,
+            anxiety: 0.0,
+        };
+        let truth = |f| EmotionMap {
+            frustration: f,
+            anger: false,
+            confusion: false,
+            anxiety: false,
+        };
+        let r = Report::from_scores(
+            EmotionMap::splat(0.5),
+            [
+                (t(0.9), truth(true)),
+                (t(0.6), truth(false)),
+                (t(0.3), truth(true)),
+            ],
+        );
+        let rank = &r.ranking.as_ref().unwrap()[Emotion::Frustration];
+        assert!((rank.average_precision - (0.5 + 0.5 * 2.0 / 3.0)).abs() < 1e-12);
+        assert_eq!(rank.threshold, 0.5);
+        assert_eq!(r.labels[Emotion::Frustration].tp, 1);
+        assert_eq!(r.average_precision(Emotion::Anger), Some(0.0));
+        assert!(r.to_string().contains("avg prec"));
     }
 
     #[test]

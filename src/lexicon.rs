@@ -276,6 +276,53 @@ pub fn parse_thresholds(source: &str, text: &str) -> Result<Vec<(Emotion, f32)>>
     Ok(out)
 }
 
+/// Parses thresholds written as a JSON object, `{"anger": 0.6, ...}` (any
+/// subset of the four emotions); errors name `source:line`.
+///
+/// ```
+/// use emocue::lexicon::parse_thresholds_json;
+/// use emocue::Emotion;
+/// let t = parse_thresholds_json("t.json", r#"{"anger": 0.6}"#).unwrap();
+/// assert_eq!(t, vec![(Emotion::Anger, 0.6)]);
+/// let err = parse_thresholds_json("t.json", "{\n\"anger\": 2}").unwrap_err();
+/// assert_eq!(err.to_string(), "t.json:2: threshold 2 for anger is outside (0, 1]");
+/// ```
+#[cfg(feature = "serde")]
+pub fn parse_thresholds_json(source: &str, text: &str) -> Result<Vec<(Emotion, f32)>> {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| Error::parse(source, e.line().max(1), format!("not JSON thresholds: {e}")))?;
+    let object = value
+        .as_object()
+        .ok_or_else(|| Error::parse(source, 1, "expected a JSON object of emotion: threshold"))?;
+    let mut out = Vec::new();
+    for (name, v) in object {
+        let quoted = serde_json::to_string(name).unwrap_or_default();
+        let line = text
+            .find(&quoted)
+            .map_or(1, |at| text[..at].matches('\n').count() + 1);
+        let emotion: Emotion = name
+            .parse()
+            .map_err(|e: Error| Error::parse(source, line, e.to_string()))?;
+        let t = v.as_f64().ok_or_else(|| {
+            Error::parse(
+                source,
+                line,
+                format!("threshold {v} for {emotion} is not a number"),
+            )
+        })? as f32;
+        if !(t > 0.0 && t <= 1.0) {
+            return Err(Error::parse(
+                source,
+                line,
+                format!("threshold {t} for {emotion} is outside (0, 1]"),
+            ));
+        }
+        out.push((emotion, t));
+    }
+    Ok(out)
+}
+
 /// Writes entries in the lexicon file format, one a line, in the given
 /// order, with weights rounded to 3 decimals.
 pub fn write_lexicon(entries: &[LexiconEntry]) -> String {

@@ -6,7 +6,9 @@
 #![forbid(unsafe_code)]
 
 mod conversation;
+mod plot;
 mod report;
+mod research;
 mod respond;
 
 use std::fs;
@@ -15,9 +17,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use emocue::eval::{self, Example};
-use emocue::fit::{fit, FitOptions};
-use emocue::{Analysis, Detector, DetectorBuilder, Emotion};
+use emocue::fit::FitOptions;
+use emocue::{Analysis, Detector, Emotion};
+use research::DataArgs;
 
 #[derive(Parser)]
 #[command(
@@ -35,7 +37,7 @@ struct DetectorArgs {
     /// Extra lexicon file(s) (phrase<TAB>emotion<TAB>weight), added to the default.
     #[arg(long, value_name = "FILE")]
     lexicon: Vec<PathBuf>,
-    /// Thresholds file (emotion<TAB>threshold), replacing the default thresholds.
+    /// Thresholds file (emotion<TAB>threshold, or a JSON object when it ends in .json), replacing the default thresholds.
     #[arg(long, value_name = "FILE")]
     thresholds: Option<PathBuf>,
 }
@@ -52,7 +54,7 @@ enum Command {
         #[command(flatten)]
         detector: DetectorArgs,
     },
-    /// Evaluate on labelled JSON Lines ({"text", "labels"}): precision, recall, F1 per emotion.
+    /// Evaluate on labelled data (JSON Lines {"text", "labels"}, CSV or TSV): precision, recall, F1, average precision per emotion, co-occurrence.
     Eval {
         /// The labelled file.
         file: PathBuf,
@@ -62,19 +64,32 @@ enum Command {
         /// Fail (exit 1) when the macro-F1 is below this.
         #[arg(long, value_name = "X")]
         min_macro_f1: Option<f64>,
-        /// Fail (exit 1) when any emotion's F1 is below this.
-        #[arg(long, value_name = "X")]
-        min_f1: Option<f64>,
+        /// Fail (exit 1) when an emotion's F1 is below X (all emotions) or EMOTION=X (one; repeatable).
+        #[arg(long, value_name = "X|EMOTION=X", value_parser = research::parse_min_f1)]
+        min_f1: Vec<research::MinF1>,
+        /// Write the false positives and false negatives as JSON Lines, with scores and the cues that fired.
+        #[arg(long, value_name = "FILE.jsonl")]
+        errors: Option<PathBuf>,
+        /// Draw precision-recall curves per emotion as a self-contained SVG.
+        #[arg(long, value_name = "FILE.svg")]
+        plot: Option<PathBuf>,
+        #[command(flatten)]
+        data: DataArgs,
         #[command(flatten)]
         detector: DetectorArgs,
     },
-    /// Choose per-emotion thresholds that maximise F1 on labelled data; writes a thresholds file.
+    /// Choose per-emotion thresholds on labelled data (best F1, or --min-precision); writes a thresholds file (JSON when it ends in .json).
     Calibrate {
         /// The labelled file.
         file: PathBuf,
-        /// Where to write the thresholds.
+        /// Where to write the thresholds (.json for JSON, else TSV).
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
+        /// Per emotion, the lowest threshold reaching this precision (instead of the best F1).
+        #[arg(long, value_name = "P", value_parser = parse_unit)]
+        min_precision: Option<f64>,
+        #[command(flatten)]
+        data: DataArgs,
         #[command(flatten)]
         detector: DetectorArgs,
     },
@@ -85,12 +100,15 @@ enum Command {
         /// Where to write the fitted weights (lexicon format).
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
-        /// Also write thresholds calibrated on the training file.
+        /// Also write thresholds calibrated on the training file (.json for JSON, else TSV).
         #[arg(long, value_name = "FILE")]
         thresholds_out: Option<PathBuf>,
         /// Report on this labelled file after fitting.
         #[arg(long, value_name = "FILE")]
         dev: Option<PathBuf>,
+        /// Also print up to N candidate new cues per emotion (words and 2-3-word phrases not in the lexicon), for review.
+        #[arg(long, value_name = "N")]
+        suggest: Option<usize>,
         /// Pull towards the prior weights.
         #[arg(long, default_value_t = FitOptions::default().l2)]
         l2: f64,
@@ -103,6 +121,8 @@ enum Command {
         /// Fit the support patterns' weights too.
         #[arg(long)]
         fit_support: bool,
+        #[command(flatten)]
+        data: DataArgs,
     },
     /// Follow each conversation of a transcript (JSON Lines of {"conversation_id", "turn", "speaker", "text"}); prints one JSON object per conversation.
     Conversation {
@@ -142,37 +162,55 @@ fn main() -> ExitCode {
             json,
             min_macro_f1,
             min_f1,
+            errors,
+            plot,
+            data,
             detector,
-        } => detector_from(&detector).and_then(|d| evaluate(&d, &file, json, min_macro_f1, min_f1)),
+        } => detector_from(&detector).and_then(|d| {
+            let args = research::EvalArgs {
+                json,
+                min_macro_f1,
+                min_f1,
+                errors,
+                plot,
+            };
+            research::evaluate(&d, &file, &data, &args)
+        }),
         Command::Calibrate {
             file,
             output,
+            min_precision,
+            data,
             detector,
-        } => detector_from(&detector).and_then(|d| calibrate(&d, &file, &output)),
+        } => detector_from(&detector)
+            .and_then(|d| research::calibrate(&d, &file, &data, &output, min_precision)),
         Command::Fit {
             train,
             output,
             thresholds_out,
             dev,
+            suggest,
             l2,
             iterations,
             fit_signals,
             fit_support,
+            data,
         } => {
-            let options = FitOptions {
-                l2,
-                iterations,
-                fit_signals,
-                fit_support,
-                ..FitOptions::default()
+            let args = research::FitArgs {
+                train: &train,
+                output: &output,
+                thresholds_out: thresholds_out.as_deref(),
+                dev: dev.as_deref(),
+                suggest,
+                options: FitOptions {
+                    l2,
+                    iterations,
+                    fit_signals,
+                    fit_support,
+                    ..FitOptions::default()
+                },
             };
-            fit_weights(
-                &train,
-                &output,
-                thresholds_out.as_deref(),
-                dev.as_deref(),
-                &options,
-            )
+            research::fit_weights(&args, &data)
         }
         Command::Conversation { file, detector } => {
             detector_from(&detector).and_then(|d| conversation::run(&d, &file))
@@ -209,15 +247,19 @@ fn detector_from(args: &DetectorArgs) -> Result<Detector> {
             .map_err(|e| e.to_string())?;
     }
     if let Some(path) = &args.thresholds {
-        b = b
-            .set_thresholds(&path.display().to_string(), &read(path)?)
-            .map_err(|e| e.to_string())?;
+        b = research::read_thresholds(b, path)?;
     }
     b.build().map_err(|e| e.to_string())
 }
 
-fn load(path: &Path) -> Result<Vec<Example>> {
-    eval::parse_jsonl(&path.display().to_string(), &read(path)?).map_err(|e| e.to_string())
+/// A number in [0, 1].
+fn parse_unit(s: &str) -> std::result::Result<f64, String> {
+    let x: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
+    if (0.0..=1.0).contains(&x) {
+        Ok(x)
+    } else {
+        Err(format!("{x} is outside [0, 1]"))
+    }
 }
 
 fn analyze(d: &Detector, texts: &[String], pretty: bool) -> Result<()> {
@@ -296,120 +338,6 @@ fn render(a: &Analysis, color: bool) -> String {
     out
 }
 
-fn evaluate(
-    d: &Detector,
-    file: &Path,
-    json: bool,
-    min_macro: Option<f64>,
-    min_f1: Option<f64>,
-) -> Result<()> {
-    let examples = load(file)?;
-    let report = eval::evaluate(d, &examples);
-    if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
-        );
-    } else {
-        println!("{report}");
-    }
-    if let Some(min) = min_macro {
-        if report.macro_.f1 < min {
-            return Err(format!(
-                "macro-F1 {:.4} is below the gate {min}",
-                report.macro_.f1
-            ));
-        }
-    }
-    if let Some(min) = min_f1 {
-        for (e, m) in report.labels.iter() {
-            if m.f1 < min {
-                return Err(format!("{e} F1 {:.4} is below the gate {min}", m.f1));
-            }
-        }
-    }
-    Ok(())
-}
-
-fn thresholds_file(t: &emocue::EmotionMap<f32>, what: &str) -> String {
-    let mut s = format!("# Label thresholds (a score in (0, 1]), {what}.\n");
-    for (e, v) in t.iter() {
-        s.push_str(&format!("{e}\t{v:.4}\n"));
-    }
-    s
-}
-
 fn write(path: &Path, text: &str) -> Result<()> {
     fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
-}
-
-fn calibrate(d: &Detector, file: &Path, output: &Path) -> Result<()> {
-    let examples = load(file)?;
-    let t = eval::calibrate(d, &examples);
-    write(
-        output,
-        &thresholds_file(&t, &format!("best F1 on {}", file.display())),
-    )?;
-    let calibrated = d
-        .to_builder()
-        .thresholds(t)
-        .build()
-        .map_err(|e| e.to_string())?;
-    eprintln!("{}", eval::evaluate(&calibrated, &examples));
-    Ok(())
-}
-
-fn fit_weights(
-    train: &Path,
-    output: &Path,
-    thresholds_out: Option<&Path>,
-    dev: Option<&Path>,
-    options: &FitOptions,
-) -> Result<()> {
-    let examples = load(train)?;
-    let priors = DetectorBuilder::embedded_priors()
-        .build()
-        .map_err(|e| e.to_string())?;
-    let fitted = fit(&priors, &examples, options);
-    let mut text = format!(
-        "# Weights fitted by `emocue fit {} --l2 {} --iterations {}{}{}`\n# from the embedded priors; do not edit by hand.\n",
-        train.display(),
-        options.l2,
-        options.iterations,
-        if options.fit_signals { " --fit-signals" } else { "" },
-        if options.fit_support { " --fit-support" } else { "" },
-    );
-    text.push_str(&emocue::lexicon::write_lexicon(&fitted.entries));
-    write(output, &text)?;
-    let mut b = priors.to_builder();
-    for e in fitted.entries {
-        b = b.add_entry(e);
-    }
-    let detector = b.build().map_err(|e| e.to_string())?;
-    let t = eval::calibrate(&detector, &examples);
-    if let Some(path) = thresholds_out {
-        write(
-            path,
-            &thresholds_file(&t, &format!("best F1 on {}", train.display())),
-        )?;
-    }
-    let detector = detector
-        .to_builder()
-        .thresholds(t)
-        .build()
-        .map_err(|e| e.to_string())?;
-    eprintln!(
-        "train ({}):\n{}",
-        train.display(),
-        eval::evaluate(&detector, &examples)
-    );
-    if let Some(dev) = dev {
-        let dev_examples = load(dev)?;
-        eprintln!(
-            "\ndev ({}):\n{}",
-            dev.display(),
-            eval::evaluate(&detector, &dev_examples)
-        );
-    }
-    Ok(())
 }

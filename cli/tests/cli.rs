@@ -101,11 +101,11 @@ fn eval_names_the_bad_line_and_fails() {
     let out = emocue(&["eval", data.to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("bad.jsonl:2: unknown emotion `rage`"), "{err}");
+    assert!(err.contains("bad.jsonl:2: unknown label `rage`"), "{err}");
     let data = temp_file("notjson.jsonl", "{\"text\": \"a\"}\n");
     let err = String::from_utf8(emocue(&["eval", data.to_str().unwrap()], None).stderr).unwrap();
     assert!(
-        err.contains("notjson.jsonl:1: not a labelled example: missing field `labels`"),
+        err.contains("notjson.jsonl:1: missing labels field `labels`"),
         "{err}"
     );
 }

@@ -1,0 +1,418 @@
+//! The research workflow: reading labelled data in several formats,
+//! `eval` (with ranking, co-occurrence, errors and a plot), `calibrate`
+//! and `fit`.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use emocue::eval::{self, Dataset, Format, LabelMap, ReadOptions};
+use emocue::fit::{fit, suggest_cues, FitOptions};
+use emocue::{Detector, DetectorBuilder, Emotion, EmotionMap};
+
+use crate::{read, write, Result};
+
+/// How to read labelled data.
+#[derive(clap::Args, Clone)]
+pub struct DataArgs {
+    /// Input format; by default from the extension (.jsonl, .csv, .tsv).
+    #[arg(long, value_name = "jsonl|csv|tsv")]
+    format: Option<String>,
+    /// The field or column holding the text.
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    text_column: String,
+    /// The field or column holding the labels (in CSV/TSV separated by `,` or `;`).
+    #[arg(long, value_name = "NAME", default_value = "labels")]
+    labels_column: String,
+    /// JSON object mapping the data's labels to ours, e.g. {"annoyance": "frustration", "joy": null}.
+    #[arg(long, value_name = "FILE")]
+    map: Option<PathBuf>,
+    /// Count labels that are neither mapped nor ours (summary on stderr) instead of failing.
+    #[arg(long)]
+    ignore_unknown: bool,
+}
+
+impl DataArgs {
+    fn options(&self, path: &Path) -> Result<ReadOptions> {
+        let format = match &self.format {
+            Some(f) => f.parse::<Format>().map_err(|e| e.to_string())?,
+            None => Format::from_path(&path.display().to_string()).unwrap_or(Format::Jsonl),
+        };
+        let mut labels = match &self.map {
+            Some(m) => LabelMap::from_json(&m.display().to_string(), &read(m)?)
+                .map_err(|e| e.to_string())?,
+            None => LabelMap::new(),
+        };
+        labels.ignore_unknown = self.ignore_unknown;
+        Ok(ReadOptions {
+            format,
+            text_column: self.text_column.clone(),
+            labels_column: self.labels_column.clone(),
+            labels,
+        })
+    }
+}
+
+/// Files larger than this get a progress bar (when stderr is a terminal).
+const PROGRESS_BYTES: usize = 4 << 20;
+
+/// Reads a labelled file as `args` say; a progress bar on stderr for long
+/// files when stderr is a terminal; a summary of ignored labels.
+pub fn load(path: &Path, args: &DataArgs) -> Result<Dataset> {
+    let options = args.options(path)?;
+    let text = read(path)?;
+    let name = path.display().to_string();
+    let show = text.len() > PROGRESS_BYTES && io::stderr().is_terminal();
+    let mut last = usize::MAX;
+    let mut bar = |done: usize, total: usize| {
+        if !show || total == 0 {
+            return;
+        }
+        let percent = done * 100 / total;
+        if percent != last {
+            last = percent;
+            let filled = percent * 30 / 100;
+            eprint!(
+                "\rreading {name} [{}{}] {percent:>3}%",
+                "#".repeat(filled),
+                " ".repeat(30 - filled)
+            );
+            let _ = io::stderr().flush();
+        }
+    };
+    let data = Dataset::parse_with_progress(&name, &text, &options, &mut bar);
+    if show {
+        eprint!("\r\x1b[2K");
+    }
+    let data = data.map_err(|e| e.to_string())?;
+    if !data.ignored.is_empty() {
+        let total: usize = data.ignored.values().sum();
+        let list: Vec<String> = data
+            .ignored
+            .iter()
+            .map(|(l, n)| format!("{l} ({n})"))
+            .collect();
+        eprintln!(
+            "emocue: {name}: ignored {total} unknown label(s): {}",
+            list.join(", ")
+        );
+    }
+    Ok(data)
+}
+
+/// A `--min-f1` gate: for every emotion, or for one.
+#[derive(Clone, Debug)]
+pub struct MinF1 {
+    emotion: Option<Emotion>,
+    min: f64,
+}
+
+/// Parses `0.4` or `anger=0.4`.
+pub fn parse_min_f1(s: &str) -> std::result::Result<MinF1, String> {
+    let (emotion, number) = match s.split_once('=') {
+        Some((e, n)) => (
+            Some(e.trim().parse::<Emotion>().map_err(|e| e.to_string())?),
+            n,
+        ),
+        None => (None, s),
+    };
+    let min: f64 = number
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{number}` is not a number (expected X or EMOTION=X)"))?;
+    if !(0.0..=1.0).contains(&min) {
+        return Err(format!("{min} is outside [0, 1]"));
+    }
+    Ok(MinF1 { emotion, min })
+}
+
+/// `emocue eval`'s options.
+pub struct EvalArgs {
+    pub json: bool,
+    pub min_macro_f1: Option<f64>,
+    pub min_f1: Vec<MinF1>,
+    pub errors: Option<PathBuf>,
+    pub plot: Option<PathBuf>,
+}
+
+pub fn evaluate(d: &Detector, file: &Path, data_args: &DataArgs, args: &EvalArgs) -> Result<()> {
+    let data = load(file, data_args)?;
+    let report = eval::evaluate(d, &data.examples);
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
+        );
+    } else {
+        println!("{report}");
+    }
+    if let Some(path) = &args.errors {
+        write_errors(d, &data, path)?;
+    }
+    if let Some(path) = &args.plot {
+        write(
+            path,
+            &crate::plot::pr_svg(&report, &file.display().to_string()),
+        )?;
+    }
+    if let Some(min) = args.min_macro_f1 {
+        if report.macro_.f1 < min {
+            return Err(format!(
+                "macro-F1 {:.4} is below the gate {min}",
+                report.macro_.f1
+            ));
+        }
+    }
+    let mut failed = Vec::new();
+    for (e, m) in report.labels.iter() {
+        // A per-emotion gate overrides the one for all.
+        let gate = args
+            .min_f1
+            .iter()
+            .rev()
+            .find(|g| g.emotion == Some(e))
+            .or_else(|| args.min_f1.iter().rev().find(|g| g.emotion.is_none()));
+        if let Some(g) = gate {
+            if m.f1 < g.min {
+                failed.push(format!("{e} F1 {:.4} is below the gate {}", m.f1, g.min));
+            }
+        }
+    }
+    if !failed.is_empty() {
+        return Err(failed.join("; "));
+    }
+    Ok(())
+}
+
+/// One line of `--errors`.
+#[derive(serde::Serialize)]
+struct ErrorLine<'a> {
+    line: usize,
+    text: &'a str,
+    gold: Vec<&'static str>,
+    predicted: Vec<&'static str>,
+    false_positives: Vec<&'static str>,
+    false_negatives: Vec<&'static str>,
+    scores: &'a EmotionMap<f32>,
+    cues: Vec<serde_json::Value>,
+}
+
+/// Writes the false positives and false negatives as JSON Lines.
+fn write_errors(d: &Detector, data: &Dataset, path: &Path) -> Result<()> {
+    let names = |set: &mut dyn Iterator<Item = Emotion>| -> Vec<&'static str> {
+        set.map(|e| e.name()).collect()
+    };
+    let mut out = String::new();
+    for m in eval::mistakes(d, &data.examples) {
+        let a = &m.analysis;
+        let text = a.text();
+        let cues: Vec<serde_json::Value> = a
+            .cues()
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "text": &text[c.span.clone()],
+                    "emotion": c.emotion.name(),
+                    "kind": serde_json::to_value(c.kind).unwrap_or_default(),
+                    "weight": c.weight,
+                    "start": c.span.start,
+                    "end": c.span.end,
+                })
+            })
+            .collect();
+        let line = ErrorLine {
+            line: data.lines[m.index],
+            text,
+            gold: names(&mut Emotion::ALL.into_iter().filter(|e| m.gold[*e])),
+            predicted: names(&mut a.labels()),
+            false_positives: names(&mut m.false_positives.iter().copied()),
+            false_negatives: names(&mut m.false_negatives.iter().copied()),
+            scores: a.scores(),
+            cues,
+        };
+        let line = serde_json::to_string(&line).map_err(|e| e.to_string())?;
+        out.push_str(&line);
+        out.push('\n');
+    }
+    write(path, &out)
+}
+
+/// Thresholds as a file: JSON when `path` ends in `.json`, else TSV.
+fn thresholds_text(path: &Path, t: &EmotionMap<f32>, what: &str) -> String {
+    if path
+        .extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("json"))
+    {
+        let mut object = serde_json::Map::new();
+        for (e, v) in t.iter() {
+            let rounded = (f64::from(*v) * 10_000.0).round() / 10_000.0;
+            object.insert(e.name().to_owned(), serde_json::json!(rounded));
+        }
+        let mut s = serde_json::to_string_pretty(&object).unwrap_or_default();
+        s.push('\n');
+        s
+    } else {
+        let mut s = format!("# Label thresholds (a score in (0, 1]), {what}.\n");
+        for (e, v) in t.iter() {
+            s.push_str(&format!("{e}\t{v:.4}\n"));
+        }
+        s
+    }
+}
+
+pub fn calibrate(
+    d: &Detector,
+    file: &Path,
+    data_args: &DataArgs,
+    output: &Path,
+    min_precision: Option<f64>,
+) -> Result<()> {
+    let data = load(file, data_args)?;
+    let (t, what) = match min_precision {
+        None => (
+            eval::calibrate(d, &data.examples),
+            format!("best F1 on {}", file.display()),
+        ),
+        Some(p) => {
+            let found = eval::calibrate_for_precision(d, &data.examples, p);
+            let pairs = eval::score_pairs(d, &data.examples);
+            let mut t = d.thresholds();
+            for (e, point) in found.iter() {
+                match point {
+                    Some(point) => t[e] = point.threshold,
+                    None => {
+                        let best = eval::Curve::from_pairs(&pairs[e]).max_precision();
+                        eprintln!(
+                            "emocue: warning: no threshold reaches precision {p} for {e} on {} (the highest is {best:.3}); kept its threshold {:.4}",
+                            file.display(),
+                            t[e]
+                        );
+                    }
+                }
+            }
+            (
+                t,
+                format!(
+                    "the lowest reaching precision {p} on {}{}",
+                    file.display(),
+                    if found.iter().any(|(_, p)| p.is_none()) {
+                        " (emotions that never reach it keep their thresholds)"
+                    } else {
+                        ""
+                    }
+                ),
+            )
+        }
+    };
+    write(output, &thresholds_text(output, &t, &what))?;
+    let calibrated = d
+        .to_builder()
+        .thresholds(t)
+        .build()
+        .map_err(|e| e.to_string())?;
+    eprintln!("{}", eval::evaluate(&calibrated, &data.examples));
+    Ok(())
+}
+
+/// `emocue fit`'s options.
+pub struct FitArgs<'a> {
+    pub train: &'a Path,
+    pub output: &'a Path,
+    pub thresholds_out: Option<&'a Path>,
+    pub dev: Option<&'a Path>,
+    pub suggest: Option<usize>,
+    pub options: FitOptions,
+}
+
+pub fn fit_weights(args: &FitArgs<'_>, data_args: &DataArgs) -> Result<()> {
+    let (train, options) = (args.train, &args.options);
+    let data = load(train, data_args)?;
+    let examples = &data.examples;
+    let priors = DetectorBuilder::embedded_priors()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let fitted = fit(&priors, examples, options);
+    let mut text = format!(
+        "# Weights fitted by `emocue fit {} --l2 {} --iterations {}{}{}`\n# from the embedded priors; do not edit by hand.\n",
+        train.display(),
+        options.l2,
+        options.iterations,
+        if options.fit_signals { " --fit-signals" } else { "" },
+        if options.fit_support { " --fit-support" } else { "" },
+    );
+    text.push_str(&emocue::lexicon::write_lexicon(&fitted.entries));
+    write(args.output, &text)?;
+    let mut b = priors.to_builder();
+    for e in fitted.entries {
+        b = b.add_entry(e);
+    }
+    let detector = b.build().map_err(|e| e.to_string())?;
+    let t = eval::calibrate(&detector, examples);
+    if let Some(path) = args.thresholds_out {
+        write(
+            path,
+            &thresholds_text(path, &t, &format!("best F1 on {}", train.display())),
+        )?;
+    }
+    let detector = detector
+        .to_builder()
+        .thresholds(t)
+        .build()
+        .map_err(|e| e.to_string())?;
+    eprintln!(
+        "train ({}):\n{}",
+        train.display(),
+        eval::evaluate(&detector, examples)
+    );
+    if let Some(dev) = args.dev {
+        let dev_data = load(dev, data_args)?;
+        eprintln!(
+            "\ndev ({}):\n{}",
+            dev.display(),
+            eval::evaluate(&detector, &dev_data.examples)
+        );
+    }
+    if let Some(n) = args.suggest {
+        let suggestions = suggest_cues(examples, &priors, n);
+        let mut out = format!(
+            "# Candidate cues from {}: weighted log-odds with an informative Dirichlet prior\n# (Monroe et al. 2008), phrases not in the lexicon. Review before adding any.\n{:<12} {:>7} {:>8} {:>6} {:>6}  phrase\n",
+            train.display(),
+            "emotion",
+            "z",
+            "log-odds",
+            "in",
+            "out"
+        );
+        for s in &suggestions {
+            out.push_str(&format!(
+                "{:<12} {:>7.2} {:>8.3} {:>6} {:>6}  {}\n",
+                s.emotion.name(),
+                s.z,
+                s.log_odds,
+                s.count,
+                s.other,
+                s.phrase
+            ));
+        }
+        print!("{out}");
+    }
+    Ok(())
+}
+
+pub fn read_thresholds(b: DetectorBuilder, path: &Path) -> Result<DetectorBuilder> {
+    let name = path.display().to_string();
+    let text = read(path)?;
+    if path
+        .extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("json"))
+    {
+        let mut b = b;
+        for (e, t) in
+            emocue::lexicon::parse_thresholds_json(&name, &text).map_err(|e| e.to_string())?
+        {
+            b = b.threshold(e, t);
+        }
+        Ok(b)
+    } else {
+        b.set_thresholds(&name, &text).map_err(|e| e.to_string())
+    }
+}
