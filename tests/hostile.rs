@@ -1,7 +1,8 @@
 //! Hostile input: words disguised with look-alike and invisible characters
 //! get the labels of their plain forms, with cue spans on the original
-//! text's char boundaries that cover the disguised word; and inputs that
-//! once broke something (fuzzing regressions).
+//! text's char boundaries that cover the disguised word. Inputs that the
+//! fuzz targets (`fuzz/`) find crashing belong here too, as regressions;
+//! none has so far.
 
 use std::ops::Range;
 
