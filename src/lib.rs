@@ -35,7 +35,8 @@
 //! 1. **Normalization**: ASCII is lowercased on
 //!    a fast path; other characters get their compatibility decomposition
 //!    (fullwidth and mathematical letters become ASCII), lose combining
-//!    marks, and fold Cyrillic/Greek look-alikes and curly apostrophes.
+//!    marks, and fold Cyrillic/Greek look-alikes, Latin small capitals and
+//!    curly apostrophes.
 //!    Zero-width and bidi characters are skipped. Spans stay in the
 //!    caller's string, on char boundaries.
 //! 2. **Lexicon** ([`lexicon`]): human-readable files under `data/`,

@@ -6,7 +6,9 @@
 //! * other characters get their compatibility decomposition (NFKD, so
 //!   fullwidth `ａ` and mathematical `𝐚` become `a`), lose their combining
 //!   marks (so `é` and zalgo `a̵̡` become `e` and `a`), and fold look-alikes
-//!   from Cyrillic and Greek (`а` → `a`) and curly apostrophes (`’` → `'`);
+//!   from Cyrillic and Greek (`а` → `a`), Latin small capitals (`ᴀ` → `a`)
+//!   and curly apostrophes (`’` → `'`); a combining mark after a word's last
+//!   letter stays inside the word's span;
 //! * invisible characters (zero-width spaces and joiners, soft hyphens, bidi
 //!   controls, variation selectors, emoji skin tones) are skipped, so a word
 //!   split by them is still one word.
@@ -213,6 +215,15 @@ impl<V: Vocabulary + ?Sized> Tokenizer<'_, V> {
         }
         if let Some(folded) = fold_special(c) {
             self.feed(c, folded, span);
+            return;
+        }
+        if is_combining_mark(c) {
+            // A mark on the word's last letter belongs to the word: its
+            // span covers the whole letter as drawn, so a highlight does
+            // not cut a grapheme in two.
+            if self.word.active && self.word.last != '\'' {
+                self.word.span.end = span.end;
+            }
             return;
         }
         decompose_compatible(c, |d| {
@@ -534,6 +545,46 @@ fn fold_special(c: char) -> Option<char> {
         'Η' => 'H',
         'Μ' => 'M',
         'Ζ' => 'Z',
+        // Cyrillic letters that pass for lowercase Latin ones.
+        'п' => 'n',
+        'к' => 'k',
+        // Greek look-alikes of lowercase Latin letters.
+        'γ' => 'y',
+        'η' => 'n',
+        'μ' => 'u',
+        'ω' => 'w',
+        'ϲ' => 'c',
+        'ϳ' => 'j',
+        // Latin letters that compatibility decomposition leaves alone: small
+        // capitals (`ᴀɴɢʀʏ`) and look-alike variants.
+        '\u{1D00}' => 'a',
+        '\u{0299}' => 'b',
+        '\u{1D04}' => 'c',
+        '\u{1D05}' => 'd',
+        '\u{1D07}' => 'e',
+        '\u{A730}' => 'f',
+        '\u{0262}' => 'g',
+        '\u{029C}' => 'h',
+        '\u{026A}' => 'i',
+        '\u{1D0A}' => 'j',
+        '\u{1D0B}' => 'k',
+        '\u{029F}' => 'l',
+        '\u{1D0D}' => 'm',
+        '\u{0274}' => 'n',
+        '\u{1D0F}' => 'o',
+        '\u{1D18}' => 'p',
+        '\u{0280}' => 'r',
+        '\u{A731}' => 's',
+        '\u{1D1B}' => 't',
+        '\u{1D1C}' => 'u',
+        '\u{1D20}' => 'v',
+        '\u{1D21}' => 'w',
+        '\u{028F}' => 'y',
+        '\u{1D22}' => 'z',
+        '\u{0251}' => 'a',
+        '\u{0261}' => 'g',
+        '\u{0131}' => 'i',
+        '\u{0237}' => 'j',
         // Dashes and full stops from other scripts fold to ASCII punctuation.
         '\u{2026}' => '.',
         '\u{FF01}' => '!',

@@ -174,3 +174,38 @@ proptest! {
         prop_assert_eq!(here, there);
     }
 }
+
+/// One detector shared by several threads at once (each analysing the
+/// same messages in a different order, reusing its own `Analysis`) gives
+/// exactly what one thread gives.
+#[test]
+fn a_detector_shared_by_several_threads_agrees_with_one_thread() {
+    let d = Detector::default();
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    use proptest::strategy::ValueTree;
+    // 401 is prime, so every stride below visits every message once.
+    let texts: Vec<String> = (0..401)
+        .map(|_| message().new_tree(&mut runner).unwrap().current())
+        .collect();
+    let alone: Vec<_> = texts.iter().map(|t| d.analyze(t)).collect();
+    let shared: Vec<Vec<emocue::Analysis>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..6)
+            .map(|k| {
+                let (d, texts) = (&d, &texts);
+                s.spawn(move || {
+                    let mut out = vec![emocue::Analysis::default(); texts.len()];
+                    let mut a = emocue::Analysis::default();
+                    for i in (0..texts.len()).map(|i| (i * (2 * k + 1) + k) % texts.len()) {
+                        d.analyze_into(&texts[i], &mut a);
+                        out[i] = a.clone();
+                    }
+                    out
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    for per_thread in shared {
+        assert_eq!(per_thread, alone);
+    }
+}

@@ -1,7 +1,13 @@
 //! `emocue`: analyse messages, evaluate and fit on labelled data.
 //!
-//! Exit codes: 0 success, 1 failure (bad data, a file that cannot be read),
-//! 2 usage error.
+//! Exit codes: 0 success, 1 failure (bad data, a file that cannot be read
+//! or is not UTF-8), 2 usage error.
+//!
+//! Input files and standard input may start with a UTF-8 byte order mark
+//! (dropped) and end their lines with CRLF (the CR is dropped). Invalid
+//! UTF-8 is an error naming the file (or `<stdin>`) and line, unless
+//! `--lossy` is given: then invalid bytes become U+FFFD and a note on
+//! standard error says how many lines were touched.
 
 #![forbid(unsafe_code)]
 
@@ -15,6 +21,7 @@ use std::fs;
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Parser, Subcommand};
 use emocue::fit::FitOptions;
@@ -25,12 +32,21 @@ use research::DataArgs;
 #[command(
     name = "emocue",
     version,
-    about = "Detect frustration, anger, confusion and anxiety in support messages, with the cues behind each."
+    about = "Detect frustration, anger, confusion and anxiety in support messages, with the cues behind each.",
+    after_help = "Input: files and standard input are UTF-8; a byte order mark and CRLF line ends are accepted. \
+Invalid UTF-8 is an error naming the file and line, unless --lossy is given.\n\n\
+Exit status: 0 success; 1 failure (bad data, a file that cannot be read or is not UTF-8, a gate not met); 2 usage error."
 )]
 struct Cli {
+    /// Replace invalid UTF-8 in input files and standard input with U+FFFD (and say on standard error how many lines were touched) instead of failing.
+    #[arg(long, global = true)]
+    lossy: bool,
     #[command(subcommand)]
     command: Command,
 }
+
+/// Whether `--lossy` was given (set once, before any input is read).
+static LOSSY: AtomicBool = AtomicBool::new(false);
 
 #[derive(clap::Args)]
 struct DetectorArgs {
@@ -151,6 +167,7 @@ type Result<T> = std::result::Result<T, String>;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    LOSSY.store(cli.lossy, Ordering::Relaxed);
     let result = match cli.command {
         Command::Analyze {
             texts,
@@ -232,8 +249,66 @@ fn main() -> ExitCode {
     }
 }
 
+/// Reads a whole input file as UTF-8 (see the module docs: BOM, `--lossy`).
 fn read(path: &Path) -> Result<String> {
-    fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+    let bytes = fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    decode(
+        &path.display().to_string(),
+        bytes,
+        LOSSY.load(Ordering::Relaxed),
+    )
+}
+
+/// The advice that ends every invalid-UTF-8 error.
+const UTF8_ADVICE: &str =
+    "convert it to UTF-8 (e.g. with iconv), or pass --lossy to replace invalid bytes with U+FFFD";
+
+/// Decodes a file's bytes: drops a leading byte order mark; invalid UTF-8
+/// is an error naming `name`, the line and the column (in bytes), or with
+/// `lossy` is replaced, with a note on standard error.
+fn decode(name: &str, mut bytes: Vec<u8>, lossy: bool) -> Result<String> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(e) => {
+            let bytes = e.into_bytes();
+            if !lossy {
+                let at = first_invalid(&bytes).unwrap_or(0);
+                let line_start = bytes[..at]
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |p| p + 1);
+                let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+                return Err(format!(
+                    "{name}:{line}: invalid UTF-8 (byte 0x{:02X} at column {}); {UTF8_ADVICE}",
+                    bytes[at],
+                    at - line_start + 1
+                ));
+            }
+            let touched = bytes
+                .split(|&b| b == b'\n')
+                .filter(|l| std::str::from_utf8(l).is_err())
+                .count();
+            report_lossy(name, touched);
+            Ok(String::from_utf8_lossy(&bytes).into_owned())
+        }
+    }
+}
+
+/// The index of the first byte that is not valid UTF-8.
+fn first_invalid(bytes: &[u8]) -> Option<usize> {
+    std::str::from_utf8(bytes).err().map(|e| e.valid_up_to())
+}
+
+fn report_lossy(name: &str, touched: usize) {
+    if touched > 0 {
+        eprintln!(
+            "emocue: {name}: --lossy replaced invalid UTF-8 on {touched} line{}",
+            if touched == 1 { "" } else { "s" }
+        );
+    }
 }
 
 fn detector_from(args: &DetectorArgs) -> Result<Detector> {
@@ -267,27 +342,77 @@ fn analyze(d: &Detector, texts: &[String], pretty: bool) -> Result<()> {
     let color = stdout.is_terminal();
     let mut out = io::BufWriter::new(stdout.lock());
     let mut a = Analysis::default();
+    // A reader that stops early (`emocue analyze | head`) is not a failure.
+    let closed = std::cell::Cell::new(false);
+    let written = |r: io::Result<()>| -> Result<()> {
+        r.map_err(|e| {
+            closed.set(e.kind() == io::ErrorKind::BrokenPipe);
+            format!("writing output: {e}")
+        })
+    };
     let mut emit = |text: &str, out: &mut dyn Write| -> Result<()> {
         d.analyze_into(text, &mut a);
-        let written = if pretty {
-            writeln!(out, "{}", render(&a, color))
+        if pretty {
+            written(writeln!(out, "{}", render(&a, color)))
         } else {
             let json = serde_json::to_string(&a).map_err(|e| e.to_string())?;
-            writeln!(out, "{json}")
-        };
-        written.map_err(|e| format!("writing output: {e}"))
-    };
-    if texts.is_empty() {
-        for (i, line) in io::stdin().lock().lines().enumerate() {
-            let line = line.map_err(|e| format!("<stdin>:{}: {e}", i + 1))?;
-            emit(line.strip_suffix('\r').unwrap_or(&line), &mut out)?;
+            written(writeln!(out, "{json}"))
         }
+    };
+    let result = if texts.is_empty() {
+        each_stdin_line(|line| emit(line, &mut out))
     } else {
-        for t in texts {
-            emit(t, &mut out)?;
+        texts.iter().try_for_each(|t| emit(t, &mut out))
+    };
+    match result.and_then(|()| written(out.flush())) {
+        Err(_) if closed.get() => Ok(()),
+        other => other,
+    }
+}
+
+/// Calls `f` on each line of standard input, streaming: one reused buffer,
+/// so memory stays flat whatever the input's size (it grows only to the
+/// longest line). A byte order mark at the start and a CR before each LF
+/// are dropped; invalid UTF-8 is an error naming the line, or with
+/// `--lossy` is replaced and counted.
+fn each_stdin_line(mut f: impl FnMut(&str) -> Result<()>) -> Result<()> {
+    let lossy = LOSSY.load(Ordering::Relaxed);
+    let mut input = io::stdin().lock();
+    let mut buf = Vec::with_capacity(8 * 1024);
+    let mut number = 0usize;
+    let mut touched = 0usize;
+    loop {
+        buf.clear();
+        let n = input
+            .read_until(b'\n', &mut buf)
+            .map_err(|e| format!("<stdin>:{}: {e}", number + 1))?;
+        if n == 0 {
+            break;
+        }
+        number += 1;
+        let mut line = &buf[..];
+        if number == 1 {
+            line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
+        }
+        line = line.strip_suffix(b"\n").unwrap_or(line);
+        line = line.strip_suffix(b"\r").unwrap_or(line);
+        match std::str::from_utf8(line) {
+            Ok(text) => f(text)?,
+            Err(_) if lossy => {
+                touched += 1;
+                f(&String::from_utf8_lossy(line))?;
+            }
+            Err(e) => {
+                return Err(format!(
+                    "<stdin>:{number}: invalid UTF-8 (byte 0x{:02X} at column {}); {UTF8_ADVICE}",
+                    line[e.valid_up_to()],
+                    e.valid_up_to() + 1
+                ))
+            }
         }
     }
-    out.flush().map_err(|e| format!("writing output: {e}"))
+    report_lossy("<stdin>", touched);
+    Ok(())
 }
 
 /// The text with its counting cues marked, then a line of labels.
