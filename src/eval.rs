@@ -392,26 +392,9 @@ pub fn mistakes(detector: &Detector, examples: &[Example]) -> Vec<Mistake> {
 /// assert!((f1 - 0.8).abs() < 1e-9);
 /// ```
 pub fn best_f1_threshold(pairs: &[(f32, bool)]) -> (f32, f64) {
-    let mut sorted: Vec<(f32, bool)> = pairs.iter().copied().filter(|(s, _)| *s > 0.0).collect();
-    sorted.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let positives = pairs.iter().filter(|(_, t)| *t).count();
-    let (mut tp, mut fp) = (0usize, 0usize);
-    let mut best = (1.0f32, 0.0f64);
-    for (i, (score, truth)) in sorted.iter().enumerate() {
-        if *truth {
-            tp += 1;
-        } else {
-            fp += 1;
-        }
-        let last_of_score = sorted.get(i + 1).map_or(true, |n| n.0 < *score);
-        if last_of_score {
-            let f1 = Metrics::from_counts(tp, fp, positives - tp).f1;
-            if f1 > best.1 {
-                best = (*score, f1);
-            }
-        }
-    }
-    best
+    Curve::from_pairs(pairs)
+        .best_f1()
+        .map_or((1.0, 0.0), |(point, f1)| (point.threshold, f1))
 }
 
 /// Per emotion, the (score, truth) pairs of `detector` on `examples`.
