@@ -93,16 +93,29 @@ struct Slot {
 pub(crate) struct Vocab {
     slots: Vec<Slot>,
     len: usize,
-    long: FxHashMap<Box<str>, u32>,
+    long: FxHashMap<Box<[u8]>, u32>,
 }
 
 impl Vocab {
     /// The id of `word`, if it is in the map.
     #[inline]
     pub(crate) fn get(&self, word: &str) -> Option<u32> {
-        let Some(key) = inline_key(word) else {
-            return self.long.get(word).copied();
-        };
+        self.get_bytes(word.as_bytes())
+    }
+
+    /// The id of the word whose UTF-8 bytes are `word`, if it is in the map.
+    #[inline]
+    pub(crate) fn get_bytes(&self, word: &[u8]) -> Option<u32> {
+        match inline_key(word) {
+            Some(key) => self.get_inline(key, word.len()),
+            None => self.long.get(word).copied(),
+        }
+    }
+
+    /// The id of the word of `len` bytes (at most [`INLINE`]) whose
+    /// zero-padded little-endian bytes are `key`, if it is in the map.
+    #[inline]
+    pub(crate) fn get_inline(&self, key: [u64; 2], len: usize) -> Option<u32> {
         let mask = self.slots.len().checked_sub(1)?;
         let mut i = slot_index(key, mask);
         loop {
@@ -110,7 +123,7 @@ impl Vocab {
             if slot.len == 0 {
                 return None;
             }
-            if slot.key == key && usize::from(slot.len) == word.len() {
+            if slot.key == key && usize::from(slot.len) == len {
                 return Some(slot.id);
             }
             i = (i + 1) & mask;
@@ -120,8 +133,8 @@ impl Vocab {
     /// Adds `word` with `id`, replacing its id if it is present. Empty words
     /// are ignored: no text has them.
     pub(crate) fn insert(&mut self, word: &str, id: u32) {
-        let Some(key) = inline_key(word) else {
-            self.long.insert(word.into(), id);
+        let Some(key) = inline_key(word.as_bytes()) else {
+            self.long.insert(word.as_bytes().into(), id);
             return;
         };
         if word.is_empty() {
@@ -173,14 +186,14 @@ impl Vocab {
     }
 }
 
-/// A word of up to [`INLINE`] bytes as two zero-padded machine words.
+/// A word of up to [`INLINE`] bytes as two zero-padded machine words: its
+/// key in [`Vocab`].
 ///
 /// Built from whole-word loads that overlap where the word is short: the
 /// overlapping bytes are the same bytes at the same places, so or-ing them
 /// in changes nothing, and no byte-by-byte copy stalls the look-up.
 #[inline]
-fn inline_key(word: &str) -> Option<[u64; 2]> {
-    let b = word.as_bytes();
+pub(crate) fn inline_key(b: &[u8]) -> Option<[u64; 2]> {
     let n = b.len();
     let le8 = |at: usize| {
         u64::from_le_bytes([
@@ -267,8 +280,12 @@ mod tests {
             buf[..n].copy_from_slice(&text.as_bytes()[..n]);
             let lo = u64::from_le_bytes(buf[..8].try_into().unwrap());
             let hi = u64::from_le_bytes(buf[8..].try_into().unwrap());
-            assert_eq!(inline_key(&text[..n]), Some([lo, hi]), "{n} bytes");
+            assert_eq!(
+                inline_key(&text.as_bytes()[..n]),
+                Some([lo, hi]),
+                "{n} bytes"
+            );
         }
-        assert_eq!(inline_key(text), None);
+        assert_eq!(inline_key(text.as_bytes()), None);
     }
 }

@@ -547,15 +547,19 @@ impl Vocabulary for Compiled {
     }
 
     #[inline]
-    fn word_id(&self, folded: &str, elongated: bool, scratch: &mut String) -> u32 {
-        if let Some(id) = self.vocab.get(folded) {
+    fn word_id(&self, folded: &[u8], elongated: bool, scratch: &mut String) -> u32 {
+        if let Some(id) = self.vocab.get_bytes(folded) {
             return id;
         }
-        if elongated {
-            self.unstretched_id(folded, scratch)
-        } else {
-            NO_WORD
+        match std::str::from_utf8(folded) {
+            Ok(word) if elongated => self.unstretched_id(word, scratch),
+            _ => NO_WORD,
         }
+    }
+
+    #[inline]
+    fn short_word_id(&self, key: [u64; 2], len: usize) -> u32 {
+        self.vocab.get_inline(key, len).unwrap_or(NO_WORD)
     }
 }
 

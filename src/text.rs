@@ -74,7 +74,9 @@ pub(crate) const NO_WORD: u32 = u32::MAX;
 /// reused across texts so that warm analysis allocates nothing.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Tokens {
-    pub folded: String,
+    /// The folded text of the tokens, UTF-8 (bytes, so that the hot path
+    /// can append ASCII without checking it).
+    pub folded: Vec<u8>,
     pub tokens: Vec<Token>,
     /// Working memory for [`Vocabulary::word_id`].
     scratch: String,
@@ -83,7 +85,11 @@ pub(crate) struct Tokens {
 impl Tokens {
     /// The folded form of a token.
     pub fn text(&self, token: &Token) -> &str {
-        &self.folded[token.folded.clone()]
+        // Tokens start and end on the folded text's char boundaries.
+        self.folded
+            .get(token.folded.clone())
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or_default()
     }
 }
 
@@ -102,8 +108,20 @@ pub(crate) trait Vocabulary {
     /// The id of a folded word, emoji or emoticon, or [`NO_WORD`];
     /// `scratch` is working memory for trying an elongated word without
     /// its stretched letters.
-    fn word_id(&self, _folded: &str, _elongated: bool, _scratch: &mut String) -> u32 {
+    fn word_id(&self, _folded: &[u8], _elongated: bool, _scratch: &mut String) -> u32 {
         NO_WORD
+    }
+    /// The id of a folded word of `len` ASCII bytes (at most 16), given as
+    /// its bytes zero-padded into two little-endian machine words; the
+    /// same as [`Vocabulary::word_id`] of the word, not elongated.
+    fn short_word_id(&self, key: [u64; 2], len: usize) -> u32 {
+        let mut bytes = [0u8; 16];
+        bytes[..8].copy_from_slice(&key[0].to_le_bytes());
+        bytes[8..].copy_from_slice(&key[1].to_le_bytes());
+        match bytes.get(..len) {
+            Some(word) => self.word_id(word, false, &mut String::new()),
+            None => NO_WORD,
+        }
     }
 }
 
@@ -155,6 +173,20 @@ pub(crate) fn tokenize<V: Vocabulary + ?Sized>(text: &str, vocab: &V, out: &mut 
     while i < bytes.len() {
         let b = bytes[i];
         if b.is_ascii_alphanumeric() {
+            if !t.word.active {
+                if let Some(end) = t.push_short_word(bytes, i) {
+                    i = end;
+                    // The commonest separator, a space before the next
+                    // word, does nothing: skip it.
+                    if bytes.get(i) == Some(&b' ')
+                        && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)
+                        && !vocab.may_start(b' ')
+                    {
+                        i += 1;
+                    }
+                    continue;
+                }
+            }
             let start = i;
             while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
                 i += 1;
@@ -179,6 +211,118 @@ pub(crate) fn tokenize<V: Vocabulary + ?Sized>(text: &str, vocab: &V, out: &mut 
     }
     t.close_word();
     t.close_marks();
+}
+
+/// `b` repeated in each byte of a `u128`.
+const fn bytes_of(b: u8) -> u128 {
+    u128::from_le_bytes([b; 16])
+}
+
+/// A word of at most 15 ASCII letters and digits, read as one integer.
+///
+/// In ASCII, letters and digits differ from their lower case only in bit 5
+/// (`0x20`), which digits and lower-case letters already have set; so one
+/// `or` folds the case of all of them, and counting bits counts capitals
+/// (bit 5 clear) and letters (bit 6 set).
+struct ShortWord {
+    /// The folded bytes, zero-padded.
+    folded: u128,
+    len: usize,
+    upper: u32,
+    lower: u32,
+}
+
+impl ShortWord {
+    /// Reads the word starting at `start` of `text`, a letter or digit,
+    /// if it is a whole word of at most 15 ASCII letters and digits (what
+    /// follows is not a letter, digit, apostrophe or non-ASCII character
+    /// that could continue it) and not elongated (a letter three times in a
+    /// row); `None` for any other word, which the general path handles.
+    #[inline(always)]
+    fn at(text: &[u8], start: usize) -> Option<ShortWord> {
+        let window = window_at(text, start);
+        let stop = !alnum_bytes(window) & bytes_of(0x80);
+        if stop == 0 {
+            return None;
+        }
+        let len = (stop.trailing_zeros() / 8) as usize;
+        let next = (window >> (8 * len)) as u8;
+        if next >= 0x80 || next == b'\'' {
+            return None;
+        }
+        let in_word = (1u128 << (8 * len)) - 1;
+        let raw = window & in_word;
+        let folded = raw | (bytes_of(0x20) & in_word);
+        let upper = (!raw & bytes_of(0x20) & in_word).count_ones();
+        let letters = (raw & bytes_of(0x40)).count_ones();
+        // Bytes k with folded[k] == folded[k + 1] == folded[k + 2], a letter,
+        // and k + 2 < len.
+        let same3 = zero_bytes((folded ^ (folded >> 8)) | (folded ^ (folded >> 16)));
+        let letter = (folded << 1) & bytes_of(0x80);
+        let room = match len.checked_sub(2) {
+            Some(k) => (1u128 << (8 * k)) - 1,
+            None => 0,
+        };
+        if same3 & letter & room != 0 {
+            return None;
+        }
+        Some(ShortWord {
+            folded,
+            len,
+            upper,
+            lower: letters - upper,
+        })
+    }
+
+    /// Appends the folded word to `out`: all 16 bytes at once (a fixed-size
+    /// copy), then the padding cut off.
+    #[inline]
+    fn push_to(&self, out: &mut Vec<u8>) {
+        let end = out.len() + self.len;
+        out.extend_from_slice(&self.folded.to_le_bytes());
+        out.truncate(end);
+    }
+
+    /// The folded word as [`Vocabulary::short_word_id`] takes it.
+    fn key(&self) -> [u64; 2] {
+        [self.folded as u64, (self.folded >> 64) as u64]
+    }
+}
+
+/// The 16 bytes of `text` from `start` as one little-endian integer, with
+/// zeros past the end of the text.
+#[inline(always)]
+fn window_at(text: &[u8], start: usize) -> u128 {
+    let mut window = [0u8; 16];
+    match text.get(start..start + 16) {
+        Some(bytes) => window.copy_from_slice(bytes),
+        None => {
+            let rest = text.get(start..).unwrap_or_default();
+            window[..rest.len()].copy_from_slice(rest);
+        }
+    }
+    u128::from_le_bytes(window)
+}
+
+/// Bit 7 set in each byte of `x` that is an ASCII letter or digit, all else
+/// clear. With bit 7 set first, subtracting `lo` from a byte borrows from
+/// nothing and leaves bit 7 set exactly when the byte is at least `lo`.
+#[inline(always)]
+fn alnum_bytes(x: u128) -> u128 {
+    let high = bytes_of(0x80);
+    let at_least = |v: u128, lo: u8| (v | high).wrapping_sub(bytes_of(lo)) & high;
+    let folded = x | bytes_of(0x20);
+    let letter = at_least(folded, b'a') & !at_least(folded, b'z' + 1);
+    let digit = at_least(x, b'0') & !at_least(x, b'9' + 1);
+    (letter | digit) & !x
+}
+
+/// Bit 7 set in each byte of `v` that is zero, all else clear (exact: no
+/// carry crosses a byte).
+#[inline]
+fn zero_bytes(v: u128) -> u128 {
+    let low7 = bytes_of(0x7F);
+    !(((v & low7) + low7) | v | low7)
 }
 
 /// An emoticon may start at the beginning, after white space, or after
@@ -244,7 +388,7 @@ impl<V: Vocabulary + ?Sized> Tokenizer<'_, V> {
         } else if c == '\'' && self.word.active {
             // An apostrophe is kept only if a letter follows; folded_end
             // stays before it until then.
-            self.out.folded.push('\'');
+            self.out.folded.push(b'\'');
             self.word.last = '\'';
             self.word.run = 0;
         } else if c == '!' || c == '?' {
@@ -278,7 +422,8 @@ impl<V: Vocabulary + ?Sized> Tokenizer<'_, V> {
             w.upper = w.upper.saturating_add(u16::from(b.is_ascii_uppercase()));
             w.lower = w.lower.saturating_add(u16::from(b.is_ascii_lowercase()));
             w.digits_only &= b.is_ascii_digit();
-            let lower = char::from(b.to_ascii_lowercase());
+            let lower_byte = b.to_ascii_lowercase();
+            let lower = char::from(lower_byte);
             if lower == w.last && b.is_ascii_alphabetic() {
                 w.run = w.run.saturating_add(1);
                 if w.run >= 3 {
@@ -289,9 +434,35 @@ impl<V: Vocabulary + ?Sized> Tokenizer<'_, V> {
                 w.run = 1;
                 w.last = lower;
             }
-            folded.push(lower);
+            folded.push(lower_byte);
         }
         w.folded_end = folded.len();
+    }
+
+    /// The fast path for the commonest word of all: a whole word of at most
+    /// 15 ASCII letters and digits, not elongated, folded and looked up in
+    /// a few machine-word operations. Returns where the word ends, or
+    /// `None`, having done nothing, for any other word.
+    #[inline]
+    fn push_short_word(&mut self, text: &[u8], at: usize) -> Option<usize> {
+        let word = ShortWord::at(text, at)?;
+        if self.marks.active {
+            self.close_marks();
+        }
+        let folded = &mut self.out.folded;
+        let start = folded.len();
+        word.push_to(folded);
+        let id = self.vocab.short_word_id(word.key(), word.len);
+        self.out.tokens.push(Token {
+            kind: TokenKind::Word,
+            folded: start..start + word.len,
+            span: at..at + word.len,
+            caps: word.upper >= 2 && word.lower == 0,
+            elongated: false,
+            number: word.upper + word.lower == 0,
+            id,
+        });
+        Some(at + word.len)
     }
 
     fn push_word_char(&mut self, original: char, c: char, span: Range<usize>) {
@@ -350,7 +521,10 @@ impl<V: Vocabulary + ?Sized> Tokenizer<'_, V> {
         // Drop a pending, not-yet-kept apostrophe: it is already counted in
         // folded_end if it was kept.
         self.out.folded.truncate(w.folded_end);
-        self.out.folded.push(lower);
+        let mut utf8 = [0u8; 4];
+        self.out
+            .folded
+            .extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
         w.folded_end = self.out.folded.len();
     }
 
@@ -444,8 +618,10 @@ impl<V: Vocabulary + ?Sized> Tokenizer<'_, V> {
         self.close_word();
         self.close_marks();
         let start = self.out.folded.len();
-        self.out.folded.push_str(folded);
-        let id = self.vocab.word_id(folded, false, &mut self.out.scratch);
+        self.out.folded.extend_from_slice(folded.as_bytes());
+        let id = self
+            .vocab
+            .word_id(folded.as_bytes(), false, &mut self.out.scratch);
         self.out.tokens.push(Token {
             kind,
             span,
@@ -691,6 +867,111 @@ mod tests {
                 TokenKind::Word
             ]
         );
+    }
+
+    #[test]
+    fn alnum_bytes_agrees_with_std_on_every_byte() {
+        for b in 0..=255u8 {
+            // b in every position, between bytes that are not alphanumeric.
+            for at in 0..16 {
+                let mut window = [b' '; 16];
+                window[at] = b;
+                let mask = alnum_bytes(u128::from_le_bytes(window)).to_le_bytes();
+                for (k, m) in mask.iter().enumerate() {
+                    let want = k == at && b.is_ascii_alphanumeric();
+                    assert_eq!(*m == 0x80, want, "byte {b:#x} at {at}, position {k}");
+                    assert!(*m == 0 || *m == 0x80);
+                }
+            }
+        }
+    }
+
+    /// The tokens of `word` read by the general path, one byte at a time.
+    fn general_path(word: &str) -> Tokens {
+        let mut out = Tokens::default();
+        let mut t = Tokenizer {
+            vocab: &NoEmoticons,
+            out: &mut out,
+            word: WordState::default(),
+            marks: MarksState::default(),
+        };
+        t.push_ascii_run(word.as_bytes(), 0);
+        t.close_word();
+        out
+    }
+
+    #[test]
+    fn short_word_fast_path_matches_general_path() {
+        let words = [
+            "a",
+            "I",
+            "ok",
+            "OK",
+            "Ok",
+            "oK",
+            "3rd",
+            "2024",
+            "007",
+            "ANGRY",
+            "Angry",
+            "aNGRY",
+            "WTF",
+            "x1",
+            "X1Y",
+            "zzZ",
+            "aab",
+            "abcdefghijklmnop",
+            "ABCDEFGHIJKLMNOP",
+            "a0a0a0a0a0a0a0a0",
+            "Zz",
+            "aaa",
+            "AaA",
+            "yes111",
+        ];
+        for word in words {
+            for tail in ["", " ", ".", "!", ",x"] {
+                let text = format!("{word}{tail}");
+                let mut fast = Tokens::default();
+                let mut t = Tokenizer {
+                    vocab: &NoEmoticons,
+                    out: &mut fast,
+                    word: WordState::default(),
+                    marks: MarksState::default(),
+                };
+                let end = t.push_short_word(text.as_bytes(), 0);
+                let slow = general_path(word);
+                if word.len() == 16 {
+                    // The 16-byte window holds no end to the word.
+                    assert_eq!(end, None, "{text:?} is too long");
+                    continue;
+                }
+                if word.len() > 2
+                    && word
+                        .to_ascii_lowercase()
+                        .as_bytes()
+                        .windows(3)
+                        .any(|w| w[0] == w[1] && w[1] == w[2] && w[0].is_ascii_alphabetic())
+                {
+                    assert_eq!(end, None, "{text:?} is elongated");
+                    continue;
+                }
+                assert_eq!(end, Some(word.len()), "{text:?}");
+                assert_eq!(fast.tokens, slow.tokens, "{text:?}");
+                assert_eq!(fast.folded, slow.folded, "{text:?}");
+            }
+        }
+        let mut out = Tokens::default();
+        let mut t = Tokenizer {
+            vocab: &NoEmoticons,
+            out: &mut out,
+            word: WordState::default(),
+            marks: MarksState::default(),
+        };
+        // Too long, or followed by what may continue the word.
+        for text in ["abcdefghijklmnopq", "don't", "cafe\u{301}", "naïve"] {
+            assert_eq!(t.push_short_word(text.as_bytes(), 0), None, "{text:?}");
+        }
+        assert!(out.tokens.is_empty());
     }
 
     #[test]
