@@ -24,6 +24,8 @@ use std::ops::Range;
 
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
+use crate::hash::inline_key;
+
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum TokenKind {
@@ -176,12 +178,10 @@ pub(crate) fn tokenize<V: Vocabulary + ?Sized>(text: &str, vocab: &V, out: &mut 
             if !t.word.active {
                 if let Some(end) = t.push_short_word(bytes, i) {
                     i = end;
-                    // The commonest separator, a space before the next
-                    // word, does nothing: skip it.
-                    if bytes.get(i) == Some(&b' ')
-                        && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)
-                        && !vocab.may_start(b' ')
-                    {
+                    // The commonest separator, a space after a word, does
+                    // nothing here (the word and any marks are closed):
+                    // skip it.
+                    if bytes.get(i) == Some(&b' ') && !vocab.may_start(b' ') {
                         i += 1;
                     }
                     continue;
@@ -293,15 +293,19 @@ impl ShortWord {
 /// zeros past the end of the text.
 #[inline(always)]
 fn window_at(text: &[u8], start: usize) -> u128 {
-    let mut window = [0u8; 16];
-    match text.get(start..start + 16) {
-        Some(bytes) => window.copy_from_slice(bytes),
+    let bytes = match text.get(start..start + 16) {
+        Some(bytes) => bytes.try_into().ok(),
+        None => None,
+    };
+    match bytes {
+        Some(bytes) => u128::from_le_bytes(bytes),
+        // Near the end: loaded in machine words straight from the text, not
+        // copied into a buffer and read back (which stalls the load).
         None => {
-            let rest = text.get(start..).unwrap_or_default();
-            window[..rest.len()].copy_from_slice(rest);
+            let [lo, hi] = inline_key(text.get(start..).unwrap_or_default()).unwrap_or_default();
+            u128::from(lo) | u128::from(hi) << 64
         }
     }
-    u128::from_le_bytes(window)
 }
 
 /// Bit 7 set in each byte of `x` that is an ASCII letter or digit, all else
