@@ -7,6 +7,10 @@
 //! keeps its fastest of several alternating rounds, so a burst of load that
 //! hits one round of one side does not decide the result.
 //!
+//! It also times `analyze` (the owned result) and, fewer times, the peer
+//! `vader_sentiment`, and prints their ratios; only the floor's ratio is
+//! guarded.
+//!
 //! `cargo bench --bench ratio_guard -- [MIN_RATIO]` (default 0.3); exits 1
 //! when the ratio is below `MIN_RATIO`.
 
@@ -21,6 +25,8 @@ use emocue::{Analysis, Detector};
 
 /// Alternating rounds per side.
 const ROUNDS: usize = 15;
+/// Rounds for VADER, some 50 ms each.
+const PEER_ROUNDS: usize = 3;
 
 fn main() -> ExitCode {
     let min_ratio: f64 = match std::env::args().skip(1).find(|a| !a.starts_with('-')) {
@@ -38,7 +44,8 @@ fn main() -> ExitCode {
     let detector = Detector::default();
     let mut analysis = Analysis::default();
     let mut buf = String::new();
-    let (mut best_emocue, mut best_floor) = (Duration::MAX, Duration::MAX);
+    let (mut best_emocue, mut best_owned, mut best_floor) =
+        (Duration::MAX, Duration::MAX, Duration::MAX);
     for _ in 0..ROUNDS {
         best_floor = best_floor.min(time(|| {
             for t in &texts {
@@ -50,25 +57,52 @@ fn main() -> ExitCode {
                 detector.analyze_into(black_box(t), &mut analysis);
             }
         }));
+        best_owned = best_owned.min(time(|| {
+            for t in &texts {
+                black_box(detector.analyze(black_box(t)));
+            }
+        }));
     }
+    let vader = vader_sentiment::SentimentIntensityAnalyzer::new();
+    let best_vader = (0..PEER_ROUNDS)
+        .map(|_| {
+            time(|| {
+                for t in &texts {
+                    black_box(vader.polarity_scores(black_box(t)));
+                }
+            })
+        })
+        .min()
+        .unwrap_or(Duration::MAX);
     let ratio = best_floor.as_secs_f64() / best_emocue.as_secs_f64();
     let per_msg = |d: Duration| d.as_secs_f64() * 1e6 / texts.len() as f64;
     let mib_s = |d: Duration| bytes as f64 / d.as_secs_f64() / (1 << 20) as f64;
+    let over = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
     println!(
-        "{} texts, {bytes} bytes; fastest of {ROUNDS} alternating rounds:",
+        "{} texts, {bytes} bytes; fastest of {ROUNDS} alternating rounds ({PEER_ROUNDS} for VADER):",
         texts.len()
     );
+    for (name, d) in [
+        ("emocue analyze_into", best_emocue),
+        ("emocue analyze", best_owned),
+        ("floor", best_floor),
+        ("vader_sentiment", best_vader),
+    ] {
+        println!(
+            "  {name:<20} {:>7.3} µs/message  {:>6.1} MiB/s",
+            per_msg(d),
+            mib_s(d)
+        );
+    }
     println!(
-        "  emocue analyze_into  {:>7.3} µs/message  {:>6.1} MiB/s",
-        per_msg(best_emocue),
-        mib_s(best_emocue)
+        "  analyze_into: {ratio:.3} × the floor (minimum {min_ratio}), {:.1} × VADER",
+        over(best_vader, best_emocue)
     );
     println!(
-        "  floor                {:>7.3} µs/message  {:>6.1} MiB/s",
-        per_msg(best_floor),
-        mib_s(best_floor)
+        "  analyze:      {:.3} × the floor, {:.1} × VADER",
+        over(best_floor, best_owned),
+        over(best_vader, best_owned)
     );
-    println!("  ratio (emocue throughput / floor throughput) = {ratio:.3}, minimum {min_ratio}");
     if ratio < min_ratio {
         eprintln!("ratio_guard: emocue's throughput fell below {min_ratio} × the floor's");
         return ExitCode::FAILURE;
