@@ -147,18 +147,6 @@ impl Detector {
         });
     }
 
-    #[doc(hidden)]
-    pub fn zz_stage(&self, text: &str, stage: u8) -> usize {
-        SCRATCH.with(|cell| {
-            let mut s = cell.borrow_mut();
-            tokenize(text, &self.inner.lexicon, &mut s.tokens);
-            if stage > 0 {
-                find_cues(&self.inner.lexicon, &mut s);
-            }
-            s.tokens.tokens.len() + s.raw.len()
-        })
-    }
-
     /// Analyses many texts, in order.
     ///
     /// ```

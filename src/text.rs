@@ -218,12 +218,13 @@ const fn bytes_of(b: u8) -> u128 {
     u128::from_le_bytes([b; 16])
 }
 
-/// A word of at most 15 ASCII letters and digits, read as one integer.
+/// A word of at most 15 ASCII letters, digits and inner apostrophes, read
+/// as one integer.
 ///
-/// In ASCII, letters and digits differ from their lower case only in bit 5
-/// (`0x20`), which digits and lower-case letters already have set; so one
-/// `or` folds the case of all of them, and counting bits counts capitals
-/// (bit 5 clear) and letters (bit 6 set).
+/// In ASCII, letters differ from their lower case only in bit 5 (`0x20`),
+/// which digits, lower-case letters and the apostrophe already have set; so
+/// one `or` folds the case of all of them, and counting bits counts
+/// capitals (bit 5 clear) and letters (bit 6 set).
 struct ShortWord {
     /// The folded bytes, zero-padded.
     folded: u128,
@@ -234,14 +235,19 @@ struct ShortWord {
 
 impl ShortWord {
     /// Reads the word starting at `start` of `text`, a letter or digit,
-    /// if it is a whole word of at most 15 ASCII letters and digits (what
+    /// if it is a whole word of at most 15 ASCII letters, digits and inner
+    /// apostrophes (what
     /// follows is not a letter, digit, apostrophe or non-ASCII character
     /// that could continue it) and not elongated (a letter three times in a
     /// row); `None` for any other word, which the general path handles.
     #[inline(always)]
     fn at(text: &[u8], start: usize) -> Option<ShortWord> {
         let window = window_at(text, start);
-        let stop = !alnum_bytes(window) & bytes_of(0x80);
+        let alnum = alnum_bytes(window);
+        // An apostrophe between two letters or digits is inside the word:
+        // "don't".
+        let inner = zero_bytes(window ^ bytes_of(b'\'')) & (alnum << 8) & (alnum >> 8);
+        let stop = !(alnum | inner) & bytes_of(0x80);
         if stop == 0 {
             return None;
         }
@@ -890,7 +896,8 @@ mod tests {
         }
     }
 
-    /// The tokens of `word` read by the general path, one byte at a time.
+    /// The tokens of `word` read by the general path: runs of letters and
+    /// digits, and apostrophes one at a time.
     fn general_path(word: &str) -> Tokens {
         let mut out = Tokens::default();
         let mut t = Tokenizer {
@@ -899,7 +906,16 @@ mod tests {
             word: WordState::default(),
             marks: MarksState::default(),
         };
-        t.push_ascii_run(word.as_bytes(), 0);
+        let mut at = 0;
+        for piece in word.split_inclusive('\'') {
+            let run = piece.trim_end_matches('\'');
+            t.push_ascii_run(run.as_bytes(), at);
+            at += run.len();
+            if run.len() < piece.len() {
+                t.feed('\'', '\'', at..at + 1);
+                at += 1;
+            }
+        }
         t.close_word();
         out
     }
@@ -972,7 +988,14 @@ mod tests {
             marks: MarksState::default(),
         };
         // Too long, or followed by what may continue the word.
-        for text in ["abcdefghijklmnopq", "don't", "cafe\u{301}", "naïve"] {
+        for text in [
+            "abcdefghijklmnopq",
+            "dogs'",
+            "don''t",
+            "don'ť",
+            "cafe\u{301}",
+            "naïve",
+        ] {
             assert_eq!(t.push_short_word(text.as_bytes(), 0), None, "{text:?}");
         }
         assert!(out.tokens.is_empty());
