@@ -1001,6 +1001,34 @@ mod tests {
         assert!(out.tokens.is_empty());
     }
 
+    proptest::proptest! {
+        /// Whenever the fast path takes a word, it gives the general path's
+        /// token and folded text.
+        #[test]
+        fn short_word_fast_path_agrees(
+            word in "[a-zA-Z0-9][a-zA-Z0-9']{0,17}",
+            tail in "[ .,!?'\u{301}é:(]{0,2}",
+        ) {
+            let text = format!("{word}{tail}");
+            let mut fast = Tokens::default();
+            let mut t = Tokenizer {
+                vocab: &NoEmoticons,
+                out: &mut fast,
+                word: WordState::default(),
+                marks: MarksState::default(),
+            };
+            if let Some(end) = t.push_short_word(text.as_bytes(), 0) {
+                let slow = general_path(&text[..end]);
+                proptest::prop_assert_eq!(&fast.tokens, &slow.tokens);
+                proptest::prop_assert_eq!(&fast.folded, &slow.folded);
+                // It stopped where the word stops.
+                let mut whole = Tokens::default();
+                tokenize(&text, &NoEmoticons, &mut whole);
+                proptest::prop_assert_eq!(&whole.tokens[0], &fast.tokens[0]);
+            }
+        }
+    }
+
     #[test]
     fn spans_are_char_boundaries_for_odd_input() {
         for text in [
