@@ -341,3 +341,29 @@ fn already_alone_is_not_repeated_contact() {
         a.cues()
     );
 }
+
+#[test]
+fn a_refund_mentioned_is_not_a_refund_demanded() {
+    let d = Detector::default();
+    for calm in [
+        "Your refund now shows as pending in my account, thanks",
+        "The pending refund now appears on my statement.",
+    ] {
+        let a = d.analyze(calm);
+        assert!(
+            a.cues().iter().all(|c| c.kind != CueKind::Support),
+            "{calm}: {:?}",
+            a.cues()
+        );
+    }
+    for demand in ["I want my refund now!", "Refund me now."] {
+        let a = d.analyze(demand);
+        assert!(
+            a.cues()
+                .iter()
+                .any(|c| c.kind == CueKind::Support && c.emotion == Emotion::Anger),
+            "{demand}: {:?}",
+            a.cues()
+        );
+    }
+}
