@@ -143,6 +143,26 @@ struct WordState {
     elongated: bool,
 }
 
+impl WordState {
+    /// Counts the folded character `lower` (a letter or not) into the run
+    /// of one repeated letter; `true` if it is the third or later repeat,
+    /// which marks the word elongated and is left out of the folded text.
+    #[inline]
+    fn repeats(&mut self, lower: char, letter: bool) -> bool {
+        if lower == self.last && letter {
+            self.run = self.run.saturating_add(1);
+            if self.run >= 3 {
+                self.elongated = true;
+                return true;
+            }
+        } else {
+            self.run = 1;
+            self.last = lower;
+        }
+        false
+    }
+}
+
 /// An in-progress run of `!` and `?`.
 #[derive(Debug, Default)]
 struct MarksState {
@@ -164,12 +184,7 @@ struct Tokenizer<'a, V: ?Sized> {
 pub(crate) fn tokenize<V: Vocabulary + ?Sized>(text: &str, vocab: &V, out: &mut Tokens) {
     out.folded.clear();
     out.tokens.clear();
-    let mut t = Tokenizer {
-        vocab,
-        out,
-        word: WordState::default(),
-        marks: MarksState::default(),
-    };
+    let mut t = Tokenizer::new(vocab, out);
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -355,7 +370,17 @@ fn emoticon_at<V: Vocabulary + ?Sized>(bytes: &[u8], i: usize, vocab: &V) -> Opt
     }
 }
 
-impl<V: Vocabulary + ?Sized> Tokenizer<'_, V> {
+impl<'a, V: Vocabulary + ?Sized> Tokenizer<'a, V> {
+    /// A tokenizer between tokens, writing to `out`.
+    fn new(vocab: &'a V, out: &'a mut Tokens) -> Self {
+        Tokenizer {
+            vocab,
+            out,
+            word: WordState::default(),
+            marks: MarksState::default(),
+        }
+    }
+
     /// Feeds one non-ASCII character: skipped, an emoji, or folded into one
     /// or more characters.
     fn feed_non_ascii(&mut self, c: char, span: Range<usize>) {
@@ -433,16 +458,8 @@ impl<V: Vocabulary + ?Sized> Tokenizer<'_, V> {
             w.lower = w.lower.saturating_add(u16::from(b.is_ascii_lowercase()));
             w.digits_only &= b.is_ascii_digit();
             let lower_byte = b.to_ascii_lowercase();
-            let lower = char::from(lower_byte);
-            if lower == w.last && b.is_ascii_alphabetic() {
-                w.run = w.run.saturating_add(1);
-                if w.run >= 3 {
-                    w.elongated = true;
-                    continue;
-                }
-            } else {
-                w.run = 1;
-                w.last = lower;
+            if w.repeats(char::from(lower_byte), b.is_ascii_alphabetic()) {
+                continue;
             }
             folded.push(lower_byte);
         }
@@ -518,15 +535,8 @@ impl<V: Vocabulary + ?Sized> Tokenizer<'_, V> {
     #[inline]
     fn push_folded(&mut self, lower: char) {
         let w = &mut self.word;
-        if lower == w.last && lower.is_alphabetic() {
-            w.run = w.run.saturating_add(1);
-            if w.run >= 3 {
-                w.elongated = true;
-                return;
-            }
-        } else {
-            w.run = 1;
-            w.last = lower;
+        if w.repeats(lower, lower.is_alphabetic()) {
+            return;
         }
         // Drop a pending, not-yet-kept apostrophe: it is already counted in
         // folded_end if it was kept.
@@ -900,12 +910,7 @@ mod tests {
     /// digits, and apostrophes one at a time.
     fn general_path(word: &str) -> Tokens {
         let mut out = Tokens::default();
-        let mut t = Tokenizer {
-            vocab: &NoEmoticons,
-            out: &mut out,
-            word: WordState::default(),
-            marks: MarksState::default(),
-        };
+        let mut t = Tokenizer::new(&NoEmoticons, &mut out);
         let mut at = 0;
         for piece in word.split_inclusive('\'') {
             let run = piece.trim_end_matches('\'');
@@ -952,12 +957,7 @@ mod tests {
             for tail in ["", " ", ".", "!", ",x"] {
                 let text = format!("{word}{tail}");
                 let mut fast = Tokens::default();
-                let mut t = Tokenizer {
-                    vocab: &NoEmoticons,
-                    out: &mut fast,
-                    word: WordState::default(),
-                    marks: MarksState::default(),
-                };
+                let mut t = Tokenizer::new(&NoEmoticons, &mut fast);
                 let end = t.push_short_word(text.as_bytes(), 0);
                 let slow = general_path(word);
                 if word.len() == 16 {
@@ -981,12 +981,7 @@ mod tests {
             }
         }
         let mut out = Tokens::default();
-        let mut t = Tokenizer {
-            vocab: &NoEmoticons,
-            out: &mut out,
-            word: WordState::default(),
-            marks: MarksState::default(),
-        };
+        let mut t = Tokenizer::new(&NoEmoticons, &mut out);
         // Too long, or followed by what may continue the word.
         for text in [
             "abcdefghijklmnopq",
@@ -1011,12 +1006,7 @@ mod tests {
         ) {
             let text = format!("{word}{tail}");
             let mut fast = Tokens::default();
-            let mut t = Tokenizer {
-                vocab: &NoEmoticons,
-                out: &mut fast,
-                word: WordState::default(),
-                marks: MarksState::default(),
-            };
+            let mut t = Tokenizer::new(&NoEmoticons, &mut fast);
             if let Some(end) = t.push_short_word(text.as_bytes(), 0) {
                 let slow = general_path(&text[..end]);
                 proptest::prop_assert_eq!(&fast.tokens, &slow.tokens);
