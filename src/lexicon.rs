@@ -551,9 +551,12 @@ impl Vocabulary for Compiled {
         if let Some(id) = self.vocab.get_bytes(folded) {
             return id;
         }
+        if !elongated {
+            return NO_WORD;
+        }
         match std::str::from_utf8(folded) {
-            Ok(word) if elongated => self.unstretched_id(word, scratch),
-            _ => NO_WORD,
+            Ok(word) => self.unstretched_id(word, scratch),
+            Err(_) => NO_WORD,
         }
     }
 

@@ -251,10 +251,10 @@ struct ShortWord {
 impl ShortWord {
     /// Reads the word starting at `start` of `text`, a letter or digit,
     /// if it is a whole word of at most 15 ASCII letters, digits and inner
-    /// apostrophes (what
-    /// follows is not a letter, digit, apostrophe or non-ASCII character
-    /// that could continue it) and not elongated (a letter three times in a
-    /// row); `None` for any other word, which the general path handles.
+    /// apostrophes (what follows is not a letter, digit, apostrophe or
+    /// non-ASCII character that could continue it) and not elongated (a
+    /// letter three times in a row); `None` for any other word, which the
+    /// general path handles.
     #[inline(always)]
     fn at(text: &[u8], start: usize) -> Option<ShortWord> {
         let window = window_at(text, start);
