@@ -228,11 +228,6 @@ pub(crate) fn tokenize<V: Vocabulary + ?Sized>(text: &str, vocab: &V, out: &mut 
     t.close_marks();
 }
 
-/// `b` repeated in each byte of a `u128`.
-const fn bytes_of(b: u8) -> u128 {
-    u128::from_le_bytes([b; 16])
-}
-
 /// A word of at most 15 ASCII letters, digits and inner apostrophes, read
 /// as one integer.
 ///
@@ -255,44 +250,13 @@ impl ShortWord {
     /// non-ASCII character that could continue it) and not elongated (a
     /// letter three times in a row); `None` for any other word, which the
     /// general path handles.
+    ///
+    /// Most words and the byte after them fit in 8 bytes, which one machine
+    /// word holds; only the rest are read again as 16.
     #[inline(always)]
     fn at(text: &[u8], start: usize) -> Option<ShortWord> {
-        let window = window_at(text, start);
-        let alnum = alnum_bytes(window);
-        // An apostrophe between two letters or digits is inside the word:
-        // "don't".
-        let inner = zero_bytes(window ^ bytes_of(b'\'')) & (alnum << 8) & (alnum >> 8);
-        let stop = !(alnum | inner) & bytes_of(0x80);
-        if stop == 0 {
-            return None;
-        }
-        let len = (stop.trailing_zeros() / 8) as usize;
-        let next = (window >> (8 * len)) as u8;
-        if next >= 0x80 || next == b'\'' {
-            return None;
-        }
-        let in_word = (1u128 << (8 * len)) - 1;
-        let raw = window & in_word;
-        let folded = raw | (bytes_of(0x20) & in_word);
-        let upper = (!raw & bytes_of(0x20) & in_word).count_ones();
-        let letters = (raw & bytes_of(0x40)).count_ones();
-        // Bytes k with folded[k] == folded[k + 1] == folded[k + 2], a letter,
-        // and k + 2 < len.
-        let same3 = zero_bytes((folded ^ (folded >> 8)) | (folded ^ (folded >> 16)));
-        let letter = (folded << 1) & bytes_of(0x80);
-        let room = match len.checked_sub(2) {
-            Some(k) => (1u128 << (8 * k)) - 1,
-            None => 0,
-        };
-        if same3 & letter & room != 0 {
-            return None;
-        }
-        Some(ShortWord {
-            folded,
-            len,
-            upper,
-            lower: letters - upper,
-        })
+        let [lo, hi] = window_at(text, start);
+        swar8::word(lo).or_else(|| swar16::word(u128::from(lo) | u128::from(hi) << 64))
     }
 
     /// Appends the folded word to `out`: all 16 bytes at once (a fixed-size
@@ -310,45 +274,119 @@ impl ShortWord {
     }
 }
 
-/// The 16 bytes of `text` from `start` as one little-endian integer, with
-/// zeros past the end of the text.
+/// The 16 bytes of `text` from `start` as two little-endian machine words,
+/// with zeros past the end of the text.
 #[inline(always)]
-fn window_at(text: &[u8], start: usize) -> u128 {
-    let bytes = match text.get(start..start + 16) {
-        Some(bytes) => bytes.try_into().ok(),
-        None => None,
+fn window_at(text: &[u8], start: usize) -> [u64; 2] {
+    let le = |at: usize| {
+        text.get(at..at + 8)
+            .and_then(|b| b.try_into().ok())
+            .map(u64::from_le_bytes)
     };
-    match bytes {
-        Some(bytes) => u128::from_le_bytes(bytes),
+    match (le(start), le(start + 8)) {
+        (Some(lo), Some(hi)) => [lo, hi],
         // Near the end: loaded in machine words straight from the text, not
         // copied into a buffer and read back (which stalls the load).
-        None => {
-            let [lo, hi] = inline_key(text.get(start..).unwrap_or_default()).unwrap_or_default();
-            u128::from(lo) | u128::from(hi) << 64
-        }
+        _ => inline_key(text.get(start..).unwrap_or_default()).unwrap_or_default(),
     }
 }
 
-/// Bit 7 set in each byte of `x` that is an ASCII letter or digit, all else
-/// clear. With bit 7 set first, subtracting `lo` from a byte borrows from
-/// nothing and leaves bit 7 set exactly when the byte is at least `lo`.
-#[inline(always)]
-fn alnum_bytes(x: u128) -> u128 {
-    let high = bytes_of(0x80);
-    let at_least = |v: u128, lo: u8| (v | high).wrapping_sub(bytes_of(lo)) & high;
-    let folded = x | bytes_of(0x20);
-    let letter = at_least(folded, b'a') & !at_least(folded, b'z' + 1);
-    let digit = at_least(x, b'0') & !at_least(x, b'9' + 1);
-    (letter | digit) & !x
+/// Bit tricks on a window of text held in one integer (SIMD within a
+/// register), at one width: [`swar8`] reads 8 bytes, [`swar16`] 16.
+macro_rules! swar {
+    ($(#[$doc:meta])* $width:ident, $int:ty) => {
+        $(#[$doc])*
+        mod $width {
+            use super::ShortWord;
+
+            /// The window, one byte per text byte, little-endian.
+            type Int = $int;
+
+            /// `b` repeated in each byte.
+            const fn bytes_of(b: u8) -> Int {
+                Int::from_le_bytes([b; std::mem::size_of::<Int>()])
+            }
+
+            /// The [`ShortWord`] at the start of `window`, if the window
+            /// holds all of it and the byte after it.
+            #[inline(always)]
+            pub(super) fn word(window: Int) -> Option<ShortWord> {
+                let alnum = alnum_bytes(window);
+                // An apostrophe between two letters or digits is inside the
+                // word: "don't".
+                let inner = zero_bytes(window ^ bytes_of(b'\'')) & (alnum << 8) & (alnum >> 8);
+                let stop = !(alnum | inner) & bytes_of(0x80);
+                if stop == 0 {
+                    return None;
+                }
+                let len = (stop.trailing_zeros() / 8) as usize;
+                let next = (window >> (8 * len)) as u8;
+                if next >= 0x80 || next == b'\'' {
+                    return None;
+                }
+                let in_word = bytes_before(len);
+                let raw = window & in_word;
+                let folded = raw | (bytes_of(0x20) & in_word);
+                let upper = (!raw & bytes_of(0x20) & in_word).count_ones();
+                let letters = (raw & bytes_of(0x40)).count_ones();
+                // Bytes k with folded[k] == folded[k + 1] == folded[k + 2], a
+                // letter, and k + 2 < len.
+                let same3 = zero_bytes((folded ^ (folded >> 8)) | (folded ^ (folded >> 16)));
+                let letter = (folded << 1) & bytes_of(0x80);
+                let room = len.checked_sub(2).map_or(0, bytes_before);
+                if same3 & letter & room != 0 {
+                    return None;
+                }
+                Some(ShortWord {
+                    folded: u128::from(folded),
+                    len,
+                    upper,
+                    lower: letters - upper,
+                })
+            }
+
+            /// All bits set in the bytes before byte `n` (less than the
+            /// window's width).
+            #[inline(always)]
+            fn bytes_before(n: usize) -> Int {
+                (1 << (8 * n)) - 1
+            }
+
+            /// Bit 7 set in each byte of `x` that is an ASCII letter or
+            /// digit, all else clear. With bit 7 set first, subtracting `lo`
+            /// from a byte borrows from nothing and leaves bit 7 set exactly
+            /// when the byte is at least `lo`.
+            #[inline(always)]
+            pub(super) fn alnum_bytes(x: Int) -> Int {
+                let high = bytes_of(0x80);
+                let at_least = |v: Int, lo: u8| (v | high).wrapping_sub(bytes_of(lo)) & high;
+                let folded = x | bytes_of(0x20);
+                let letter = at_least(folded, b'a') & !at_least(folded, b'z' + 1);
+                let digit = at_least(x, b'0') & !at_least(x, b'9' + 1);
+                (letter | digit) & !x
+            }
+
+            /// Bit 7 set in each byte of `v` that is zero, all else clear
+            /// (exact: no carry crosses a byte).
+            #[inline(always)]
+            fn zero_bytes(v: Int) -> Int {
+                let low7 = bytes_of(0x7F);
+                !(((v & low7) + low7) | v | low7)
+            }
+        }
+    };
 }
 
-/// Bit 7 set in each byte of `v` that is zero, all else clear (exact: no
-/// carry crosses a byte).
-#[inline]
-fn zero_bytes(v: u128) -> u128 {
-    let low7 = bytes_of(0x7F);
-    !(((v & low7) + low7) | v | low7)
-}
+swar!(
+    /// Words of up to 7 bytes, with the byte after them: most words.
+    swar8,
+    u64
+);
+swar!(
+    /// Words of up to 15 bytes.
+    swar16,
+    u128
+);
 
 /// An emoticon may start at the beginning, after white space, or after
 /// punctuation other than `:` and `/` (so `http://` is not `:/`).
@@ -896,9 +934,11 @@ mod tests {
             for at in 0..16 {
                 let mut window = [b' '; 16];
                 window[at] = b;
-                let mask = alnum_bytes(u128::from_le_bytes(window)).to_le_bytes();
-                for (k, m) in mask.iter().enumerate() {
-                    let want = k == at && b.is_ascii_alphanumeric();
+                let wide = swar16::alnum_bytes(u128::from_le_bytes(window)).to_le_bytes();
+                let lo = u64::from_le_bytes(window[..8].try_into().unwrap());
+                let narrow = swar8::alnum_bytes(lo).to_le_bytes();
+                for (k, m) in wide.iter().chain(&narrow).enumerate() {
+                    let want = k % 16 == at && b.is_ascii_alphanumeric();
                     assert_eq!(*m == 0x80, want, "byte {b:#x} at {at}, position {k}");
                     assert!(*m == 0 || *m == 0x80);
                 }
