@@ -233,14 +233,16 @@ pub(crate) fn tokenize<V: Vocabulary + ?Sized>(text: &str, vocab: &V, out: &mut 
 ///
 /// In ASCII, letters differ from their lower case only in bit 5 (`0x20`),
 /// which digits, lower-case letters and the apostrophe already have set; so
-/// one `or` folds the case of all of them, and counting bits counts
-/// capitals (bit 5 clear) and letters (bit 6 set).
+/// one `or` folds the case of all of them, capitals are the bytes with bit
+/// 5 clear, and letters those with bit 6 set.
 struct ShortWord {
     /// The folded bytes, zero-padded.
     folded: u128,
     len: usize,
-    upper: u32,
-    lower: u32,
+    /// At least two capitals and no lower-case letter.
+    caps: bool,
+    /// No letters.
+    number: bool,
 }
 
 impl ShortWord {
@@ -256,7 +258,10 @@ impl ShortWord {
     #[inline(always)]
     fn at(text: &[u8], start: usize) -> Option<ShortWord> {
         let [lo, hi] = window_at(text, start);
-        swar8::word(lo).or_else(|| swar16::word(u128::from(lo) | u128::from(hi) << 64))
+        match swar8::word(lo) {
+            Some(word) => Some(word),
+            None => swar16::word(u128::from(lo) | u128::from(hi) << 64),
+        }
     }
 
     /// Appends the folded word to `out`: all 16 bytes at once (a fixed-size
@@ -327,8 +332,8 @@ macro_rules! swar {
                 let in_word = bytes_before(len);
                 let raw = window & in_word;
                 let folded = raw | (bytes_of(0x20) & in_word);
-                let upper = (!raw & bytes_of(0x20) & in_word).count_ones();
-                let letters = (raw & bytes_of(0x40)).count_ones();
+                let upper = count_bytes(!raw & bytes_of(0x20) & in_word, 5);
+                let letters = count_bytes(raw & bytes_of(0x40), 6);
                 // Bytes k with folded[k] == folded[k + 1] == folded[k + 2], a
                 // letter, and k + 2 < len.
                 let same3 = zero_bytes((folded ^ (folded >> 8)) | (folded ^ (folded >> 16)));
@@ -340,9 +345,19 @@ macro_rules! swar {
                 Some(ShortWord {
                     folded: u128::from(folded),
                     len,
-                    upper,
-                    lower: letters - upper,
+                    caps: (upper >= 2) & (letters == upper),
+                    number: letters == 0,
                 })
+            }
+
+            /// How many bytes of `x` have bit `bit` set, where no other bit
+            /// is: the bytes, shifted down to 0 or 1, summed by one
+            /// multiplication into the top byte (no carry crosses a byte,
+            /// as the sum is at most 16).
+            #[inline(always)]
+            fn count_bytes(x: Int, bit: u32) -> u32 {
+                let ones = x >> bit;
+                (ones.wrapping_mul(bytes_of(1)) >> (Int::BITS - 8)) as u32
             }
 
             /// All bits set in the bytes before byte `n` (less than the
@@ -522,9 +537,9 @@ impl<'a, V: Vocabulary + ?Sized> Tokenizer<'a, V> {
             kind: TokenKind::Word,
             folded: start..start + word.len,
             span: at..at + word.len,
-            caps: word.upper >= 2 && word.lower == 0,
+            caps: word.caps,
             elongated: false,
-            number: word.upper + word.lower == 0,
+            number: word.number,
             id,
         });
         Some(at + word.len)
