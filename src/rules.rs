@@ -116,6 +116,13 @@ impl Engine<'_> {
                     }
                     i += 1;
                 }
+                // The commonest token: a word that starts no term and is not
+                // emphasised, which only moves the scopes on.
+                TokenKind::Word if !t.caps && !t.elongated && self.lex.child(0, t.id).is_none() => {
+                    self.close_caps();
+                    self.advance(1);
+                    i += 1;
+                }
                 TokenKind::Word => i = self.word(i),
             }
         }
