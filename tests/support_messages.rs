@@ -59,7 +59,12 @@ const CASES: &[Case] = &[
     case(
         "Fix it or I will cancel my subscription.",
         &[Anger],
-        &[("cancel my subscription", Anger, CueKind::Support)],
+        &[("or I will cancel", Anger, CueKind::Support)],
+    ),
+    case(
+        "Worst customer service ever. I'm taking my business elsewhere",
+        &[Anger],
+        &[("Worst customer service", Anger, CueKind::Support)],
     ),
     case(
         "I want to speak to a manager.",
@@ -253,6 +258,57 @@ fn support_messages_get_their_labels_and_cues() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Plain requests in support language, with acronyms in capitals: no
+/// label, and no capitals cue.
+#[test]
+fn plain_requests_are_calm() {
+    let d = Detector::default();
+    for text in [
+        "I'd like to cancel my subscription, please.",
+        "Please cancel my order, I bought the wrong size.",
+        "Can you close my account at the end of the month?",
+        "Do I need a new SIM card for this plan?",
+        "My new PIN arrived by SMS, thanks.",
+        "The UPS tracking says the ETA is 5 PM EST.",
+        "Is the USB cable included?",
+    ] {
+        let a = d.analyze(text);
+        assert!(
+            a.is_calm(),
+            "{text:?} labelled {:?}",
+            a.labels().collect::<Vec<_>>()
+        );
+        assert!(
+            a.cues().iter().all(|c| c.kind != CueKind::Caps),
+            "{text:?} has a capitals cue"
+        );
+    }
+}
+
+/// Clear support cues label on their own, under the thresholds calibrated
+/// on GoEmotions.
+#[test]
+fn clear_support_cues_label_alone() {
+    let d = Detector::default();
+    for (text, emotion) in [
+        ("My account was hacked", Anxiety),
+        ("This is urgent", Anxiety),
+        ("Will I lose my data?", Anxiety),
+        ("It's been two hours on hold", Frustration),
+        ("I have called three times about this", Frustration),
+        ("Thanks for nothing.", Anger),
+        ("This is a scam.", Anger),
+        ("Your instructions make no sense", Confusion),
+    ] {
+        let a = d.analyze(text);
+        assert!(
+            a.has(emotion),
+            "{text:?}: {emotion} scored {:.3}",
+            a.score(emotion)
+        );
+    }
 }
 
 /// Negation regressions: none of these may raise anger or anxiety, or be
