@@ -267,6 +267,52 @@ fn signals_quote_the_customer() {
         .contains(&"the customer asked for a human".to_owned()));
 }
 
+/// The support patterns added for threats, requests for a manager and
+/// repeated contact raise their conversation signals, each quoting the
+/// customer's words.
+#[test]
+fn threats_and_repeats_in_other_words_raise_their_signals() {
+    let d = Detector::default();
+    for (text, kind, quoted) in [
+        (
+            "Fix it today or I'll cancel my plan.",
+            CancelThreatened,
+            "or I'll cancel",
+        ),
+        (
+            "I'm taking my business elsewhere.",
+            CancelThreatened,
+            "taking my business elsewhere",
+        ),
+        (
+            "I will be disputing the charge with my bank.",
+            CancelThreatened,
+            "disputing the charge",
+        ),
+        ("Get me a manager.", HumanRequested, "Get me a manager"),
+        (
+            "I have called four times about this.",
+            RepeatedContact,
+            "called four times",
+        ),
+        ("This is my third email.", RepeatedContact, "third email"),
+        (
+            "I keep going in circles with your team.",
+            RepeatedContact,
+            "going in circles",
+        ),
+    ] {
+        let s = analyze_transcript(&d, &[Turn::customer(text)]);
+        let e = s.escalations.iter().find(|e| e.kind == kind);
+        let e = e.unwrap_or_else(|| panic!("{text:?}: no {kind:?} in {:?}", s.escalations));
+        assert_eq!(&text[e.span.clone().unwrap()], quoted, "{text:?}");
+    }
+    // A plain request to cancel is a cue, weak, but still a churn signal.
+    let s = analyze_transcript(&d, &[Turn::customer("Please cancel my subscription.")]);
+    assert!(s.escalations.iter().any(|e| e.kind == CancelThreatened));
+    assert_eq!(s.handover_turn, None, "{:?}", s.handover_reasons);
+}
+
 #[test]
 fn streaming_matches_the_batch_form() {
     let d = Detector::default();
