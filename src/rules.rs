@@ -3,8 +3,12 @@
 //! One left-to-right pass over the tokens. At each word the phrase trie is
 //! walked for the longest lexicon term starting there (exact words first,
 //! then `<num>`, then `*`; at most [`MAX_PHRASE_WORDS`] deep, so the pass
-//! stays linear). A small state carries what earlier tokens said about
-//! later ones:
+//! stays linear). The words a term covers start no other term, except a
+//! support pattern that runs on past its end: in "not sure what happens
+//! if", "what happens if" counts beside "not sure what", and in "the worst
+//! service", "worst service" beside "the worst"; but in "is the worst",
+//! "the worst" does not count again. A small state carries what earlier
+//! tokens said about later ones:
 //!
 //! * a **negator** opens a scope over the next three words, closed early by
 //!   a clause boundary or a contrast word; cues in it count for nothing
@@ -22,7 +26,7 @@ use std::ops::Range;
 
 use crate::analysis::{CueKind, Modifiers};
 use crate::lexicon::{Compiled, Role, MAX_PHRASE_WORDS, SIGNALS};
-use crate::text::{TokenKind, Tokens, NO_WORD};
+use crate::text::{Token, TokenKind, Tokens, NO_WORD};
 
 /// How many words a negator's scope covers.
 const NEGATION_SCOPE: u8 = 3;
@@ -57,6 +61,9 @@ struct State {
     caps: Option<(Range<usize>, usize)>,
     /// How many times each signal fired.
     signal_counts: [u16; SIGNALS.len()],
+    /// The token index where the last term found ends: a term starting
+    /// before it counts only if it is a support pattern that ends after it.
+    matched_until: usize,
 }
 
 /// The rule engine's working memory, reused across texts.
@@ -112,7 +119,7 @@ impl Engine<'_> {
                 }
                 TokenKind::Emoji | TokenKind::Emoticon => {
                     if let Some((term, _)) = self.longest_match(i) {
-                        self.apply(term, t.span.clone(), Modifiers::default(), 1);
+                        self.apply(term, t.span.clone(), Modifiers::default());
                     }
                     i += 1;
                 }
@@ -123,37 +130,57 @@ impl Engine<'_> {
                     self.advance(1);
                     i += 1;
                 }
-                TokenKind::Word => i = self.word(i),
+                TokenKind::Word => {
+                    self.word(i);
+                    i += 1;
+                }
             }
         }
         self.close_caps();
     }
 
-    /// Handles the word at `i` and any phrase starting there; returns the
-    /// index of the next token.
-    fn word(&mut self, i: usize) -> usize {
+    /// Handles the word at `i`: its capitals and stretched letters, and the
+    /// longest term starting there, unless the word is inside the last term
+    /// found (then only a support pattern that runs on past that term's end
+    /// counts).
+    fn word(&mut self, i: usize) {
         let toks = &self.tokens.tokens;
-        let matched = self.longest_match(i);
-        let end = i + matched.map_or(1, |(_, len)| len);
-        let mut modifiers = Modifiers::default();
-        for t in &toks[i..end] {
-            let caps = t.caps && !self.is_acronym(t.id);
-            if caps {
-                self.extend_caps(t.span.clone(), t.folded.len());
-            } else {
-                self.close_caps();
-            }
-            if t.elongated {
-                self.signal(CueKind::Elongation, t.span.clone());
-            }
-            modifiers.emphasized |= caps || t.elongated;
+        let matched = self.longest_match(i).filter(|&(term, len)| {
+            let until = self.st.matched_until;
+            i >= until
+                || (i + len > until && self.lex.terms[term as usize].kind == CueKind::Support)
+        });
+        let t = &toks[i];
+        let caps = self.is_shouted(t);
+        if caps {
+            self.extend_caps(t.span.clone(), t.folded.len());
+        } else {
+            self.close_caps();
         }
-        let span = toks[i].span.start..toks[end - 1].span.end;
+        if t.elongated {
+            self.signal(CueKind::Elongation, t.span.clone());
+        }
         match matched {
-            Some((term, len)) => self.apply(term, span, modifiers, len),
+            Some((term, len)) => {
+                let end = i + len;
+                self.st.matched_until = end;
+                let emphasized = toks[i..end]
+                    .iter()
+                    .any(|t| t.elongated || self.is_shouted(t));
+                let modifiers = Modifiers {
+                    emphasized,
+                    ..Modifiers::default()
+                };
+                let span = t.span.start..toks[end - 1].span.end;
+                self.apply(term, span, modifiers);
+            }
             None => self.advance(1),
         }
-        end
+    }
+
+    /// Whether a word is written in capitals and is not an acronym.
+    fn is_shouted(&self, t: &Token) -> bool {
+        t.caps && !self.is_acronym(t.id)
     }
 
     fn is_acronym(&self, id: u32) -> bool {
@@ -202,8 +229,9 @@ impl Engine<'_> {
         }
     }
 
-    /// Applies a matched term of `len` words: its role, then its cue.
-    fn apply(&mut self, term_id: u32, span: Range<usize>, mut modifiers: Modifiers, len: usize) {
+    /// Applies a matched term starting at the current word: its cue, then
+    /// its role.
+    fn apply(&mut self, term_id: u32, span: Range<usize>, mut modifiers: Modifiers) {
         let term = &self.lex.terms[term_id as usize];
         let negated = self.st.negation_left > 0;
         if term.has.iter().any(|(_, has)| *has) {
@@ -224,7 +252,7 @@ impl Engine<'_> {
                 factor,
             });
         }
-        self.advance(len);
+        self.advance(1);
         match term.role {
             Some(Role::Negator) => self.st.negation_left = NEGATION_SCOPE,
             Some(Role::Intensifier(f) | Role::Diminisher(f)) => {

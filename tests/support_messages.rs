@@ -36,7 +36,7 @@ const CASES: &[Case] = &[
         "I've been waiting for two weeks and no one has replied.",
         &[Frustration],
         &[
-            ("for two weeks", Frustration, CueKind::Support),
+            ("waiting for two weeks", Frustration, CueKind::Support),
             ("no one has replied", Frustration, CueKind::Support),
         ],
     ),
@@ -309,6 +309,43 @@ fn clear_support_cues_label_alone() {
             a.score(emotion)
         );
     }
+}
+
+/// A support pattern counts even where a generic phrase before it has taken
+/// its first words; a generic phrase inside another does not count twice.
+#[test]
+fn support_patterns_overlapping_a_phrase_still_count() {
+    let d = Detector::default();
+    for (text, cue, emotion) in [
+        (
+            "This is the worst customer service",
+            "worst customer service",
+            Anger,
+        ),
+        (
+            "Not sure what happens if I cancel",
+            "what happens if",
+            Anxiety,
+        ),
+        (
+            "I've been waiting for three weeks",
+            "waiting for three weeks",
+            Frustration,
+        ),
+    ] {
+        let a = d.analyze(text);
+        assert!(
+            a.cues().iter().any(|c| &text[c.span.clone()] == cue
+                && c.emotion == emotion
+                && c.kind == CueKind::Support),
+            "{text:?}: no {cue:?}; cues {:?}",
+            a.cues()
+        );
+    }
+    assert!(d.analyze("This is the worst customer service").has(Anger));
+    let a = d.analyze("this is the worst");
+    let spans: Vec<_> = a.cues().iter().map(|c| &a.text()[c.span.clone()]).collect();
+    assert_eq!(spans, ["is the worst"]);
 }
 
 /// Negation regressions: none of these may raise anger or anxiety, or be
