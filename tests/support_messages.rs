@@ -301,6 +301,12 @@ fn clear_support_cues_label_alone() {
         ("Thanks for nothing.", Anger),
         ("This is a scam.", Anger),
         ("Your instructions make no sense", Confusion),
+        // Idioms.
+        ("This is driving me crazy.", Frustration),
+        ("I'm at my wits' end with this.", Frustration),
+        ("This is the last straw.", Frustration),
+        ("I feel cheated.", Anger),
+        ("I can't make heads or tails of this bill.", Confusion),
     ] {
         let a = d.analyze(text);
         assert!(
