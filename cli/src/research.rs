@@ -17,38 +17,52 @@ pub struct DataArgs {
     /// Input format; by default from the extension (.jsonl, .csv, .tsv).
     #[arg(long, value_name = "jsonl|csv|tsv")]
     format: Option<String>,
-    /// The field or column holding the text.
-    #[arg(long, value_name = "NAME", default_value = "text")]
-    text_column: String,
-    /// The field or column holding the labels (in CSV/TSV separated by `,` or `;`).
-    #[arg(long, value_name = "NAME", default_value = "labels")]
-    labels_column: String,
+    /// The field or column holding the text: a name, or in CSV/TSV a column number from 1 [default: text].
+    #[arg(long, value_name = "NAME")]
+    text_column: Option<String>,
+    /// The field or column holding the labels (in CSV/TSV separated by `,` or `;`) [default: labels].
+    #[arg(long, value_name = "NAME")]
+    labels_column: Option<String>,
+    /// CSV/TSV without a header row: name columns by number (--text-column 1).
+    #[arg(long)]
+    no_header: bool,
     /// JSON object mapping the data's labels to ours, e.g. {"annoyance": "frustration", "joy": null}.
     #[arg(long, value_name = "FILE")]
     map: Option<PathBuf>,
     /// Count labels that are neither mapped nor ours (summary on stderr) instead of failing.
     #[arg(long)]
     ignore_unknown: bool,
+    /// Read a known data set's released files as they are. goemotions: the GoEmotions TSV files (no header, text in column 1, label ids in column 2, its labels mapped as in the README).
+    #[arg(long, value_name = "NAME", value_parser = ["goemotions"])]
+    preset: Option<String>,
 }
 
 impl DataArgs {
     fn options(&self, path: &Path) -> Result<ReadOptions> {
-        let format = match &self.format {
-            Some(f) => f.parse::<Format>().map_err(|e| e.to_string())?,
-            None => Format::from_path(&path.display().to_string()).unwrap_or(Format::Jsonl),
+        let mut options = match self.preset.as_deref() {
+            Some("goemotions") => ReadOptions::goemotions_tsv(),
+            _ => {
+                let format =
+                    Format::from_path(&path.display().to_string()).unwrap_or(Format::Jsonl);
+                ReadOptions::new(format)
+            }
         };
-        let mut labels = match &self.map {
-            Some(m) => LabelMap::from_json(&m.display().to_string(), &read(m)?)
-                .map_err(|e| e.to_string())?,
-            None => LabelMap::new(),
-        };
-        labels.ignore_unknown = self.ignore_unknown;
-        Ok(ReadOptions {
-            format,
-            text_column: self.text_column.clone(),
-            labels_column: self.labels_column.clone(),
-            labels,
-        })
+        if let Some(f) = &self.format {
+            options.format = f.parse::<Format>().map_err(|e| e.to_string())?;
+        }
+        if let Some(c) = &self.text_column {
+            options.text_column.clone_from(c);
+        }
+        if let Some(c) = &self.labels_column {
+            options.labels_column.clone_from(c);
+        }
+        options.header &= !self.no_header;
+        if let Some(m) = &self.map {
+            options.labels = LabelMap::from_json(&m.display().to_string(), &read(m)?)
+                .map_err(|e| e.to_string())?;
+        }
+        options.labels.ignore_unknown = self.ignore_unknown;
+        Ok(options)
     }
 }
 

@@ -91,7 +91,7 @@ fn malformed_inputs_name_file_line_and_problem() {
     let header = temp_file("header.csv", "message,tags\nfine,\n");
     fails_with(
         &["eval", s(&header)],
-        "header.csv:1: no column `text` in the header (columns: message, tags)",
+        "header.csv:1: no column `text` in the header (columns: message, tags; or give a column number from 1)",
     );
     let thresholds = temp_file("t.json", "{\n\"anger\": 1.5}\n");
     fails_with(
@@ -142,6 +142,60 @@ fn csv_with_columns_and_a_mapping_or_ignored_labels() {
     let tsv = temp_file("data.txt", "labels\ttext\nanger\tso \"angry\"\n");
     let out = emocue(&["eval", s(&tsv), "--format", "tsv", "--json"]);
     assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn goemotions_tsv_as_released_and_headerless_files() {
+    // The released GoEmotions layout: no header, text, label ids, comment id;
+    // a text wrapped in quotes keeps them.
+    let tsv = temp_file(
+        "dev.tsv",
+        "So annoying, why?\t3,7\teeb0001\n\"Love\" it\t18\teeb0002\nwhat does this mean\t6\teeb0003\n",
+    );
+    let out = emocue(&["eval", s(&tsv), "--preset", "goemotions", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["examples"], 3);
+    assert_eq!(json["labels"]["frustration"]["support"], 1);
+    assert_eq!(json["labels"]["confusion"]["support"], 1);
+    // A label id outside GoEmotions' 28 is an error naming the line.
+    let bad = temp_file("bad.tsv", "fine\t27\ta\nodd\t28\tb\n");
+    fails_with(
+        &["eval", s(&bad), "--preset", "goemotions"],
+        "bad.tsv:2: unknown label `28`",
+    );
+    // Any headerless CSV or TSV: columns by number.
+    let csv = temp_file("plain.csv", "1,\"I'm so angry\",anger\n2,fine,\n");
+    let out = emocue(&[
+        "eval",
+        s(&csv),
+        "--no-header",
+        "--text-column",
+        "2",
+        "--labels-column",
+        "3",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["examples"], 2);
+    assert_eq!(json["labels"]["anger"]["support"], 1);
+    fails_with(
+        &["eval", s(&csv), "--no-header"],
+        "plain.csv:1: without a header row, columns are numbers from 1, not `text`",
+    );
+    fails_with(
+        &[
+            "eval",
+            s(&csv),
+            "--no-header",
+            "--text-column",
+            "2",
+            "--labels-column",
+            "4",
+        ],
+        "plain.csv:1: no column 4 in a row of 3 fields",
+    );
 }
 
 #[test]

@@ -12,10 +12,12 @@ use crate::{Emotion, Error, Result};
 pub enum Format {
     /// One JSON object a line (needs the `serde` feature).
     Jsonl,
-    /// Comma-separated values with a header row, quoted as in RFC 4180.
+    /// Comma-separated values, quoted as in RFC 4180; with a header row
+    /// unless [`ReadOptions::header`] says otherwise.
     Csv,
-    /// Tab-separated values with a header row; no quoting (a field cannot
-    /// hold a tab or a line break), so quotes in texts are kept as written.
+    /// Tab-separated values; no quoting (a field cannot hold a tab or a
+    /// line break), so quotes in texts are kept as written. With a header
+    /// row unless [`ReadOptions::header`] says otherwise.
     Tsv,
 }
 
@@ -150,6 +152,76 @@ impl LabelMap {
     }
 }
 
+/// GoEmotions' 28 labels, in id order (its `emotions.txt`).
+const GOEMOTIONS_LABELS: [&str; 28] = [
+    "admiration",
+    "amusement",
+    "anger",
+    "annoyance",
+    "approval",
+    "caring",
+    "confusion",
+    "curiosity",
+    "desire",
+    "disappointment",
+    "disapproval",
+    "disgust",
+    "embarrassment",
+    "excitement",
+    "fear",
+    "gratitude",
+    "grief",
+    "joy",
+    "love",
+    "nervousness",
+    "optimism",
+    "pride",
+    "realization",
+    "relief",
+    "remorse",
+    "sadness",
+    "surprise",
+    "neutral",
+];
+
+/// What each GoEmotions label means here; the rest mean none of the four.
+fn goemotions_emotion(label: &str) -> Option<Emotion> {
+    match label {
+        "anger" => Some(Emotion::Anger),
+        "annoyance" | "disappointment" => Some(Emotion::Frustration),
+        "confusion" => Some(Emotion::Confusion),
+        "nervousness" | "fear" => Some(Emotion::Anxiety),
+        _ => None,
+    }
+}
+
+impl LabelMap {
+    /// The GoEmotions mapping (Demszky et al. 2020): anger from *anger*,
+    /// frustration from *annoyance* and *disappointment*, confusion from
+    /// *confusion*, anxiety from *nervousness* and *fear*; the other 22
+    /// labels map to nothing. Each label is mapped by its name and by its
+    /// id (`0`–`27`, as in the released TSV files), so a label id outside
+    /// the 28 is still an error.
+    ///
+    /// ```
+    /// use emocue::eval::LabelMap;
+    /// use emocue::Emotion;
+    /// let map = LabelMap::goemotions();
+    /// assert_eq!(map.resolve("3"), Ok(Some(Emotion::Frustration)));
+    /// assert_eq!(map.resolve("annoyance"), Ok(Some(Emotion::Frustration)));
+    /// assert_eq!(map.resolve("27"), Ok(None));
+    /// assert!(map.resolve("28").is_err());
+    /// ```
+    pub fn goemotions() -> LabelMap {
+        let mut map = LabelMap::new();
+        for (id, name) in GOEMOTIONS_LABELS.iter().enumerate() {
+            let emotion = goemotions_emotion(name);
+            map = map.with(name, emotion).with(&id.to_string(), emotion);
+        }
+        map
+    }
+}
+
 /// The 1-based line on which `"key"` first appears in `text` (1 if not
 /// found).
 #[cfg(feature = "serde")]
@@ -164,12 +236,17 @@ fn line_of_key(text: &str, key: &str) -> usize {
 pub struct ReadOptions {
     /// The text format.
     pub format: Format,
-    /// The field (JSON Lines) or header name (CSV, TSV) holding the text.
+    /// The field (JSON Lines) or column (CSV, TSV) holding the text. A
+    /// column is named by its header, or by its number from 1 (which a
+    /// file without a header row needs).
     pub text_column: String,
-    /// The field or header name holding the labels: in JSON Lines an array
-    /// of strings or one string; in CSV and TSV one field with labels
+    /// The field or column holding the labels: in JSON Lines an array of
+    /// strings or one string; in CSV and TSV one field with labels
     /// separated by `,` or `;` (empty for none).
     pub labels_column: String,
+    /// Whether a CSV or TSV file starts with a header row (`true` unless
+    /// set otherwise). Without one, columns are named by number.
+    pub header: bool,
     /// How labels become emotions.
     pub labels: LabelMap,
 }
@@ -181,7 +258,30 @@ impl ReadOptions {
             format,
             text_column: "text".to_owned(),
             labels_column: "labels".to_owned(),
+            header: true,
             labels: LabelMap::new(),
+        }
+    }
+
+    /// The released GoEmotions TSV files (`train.tsv`, `dev.tsv`,
+    /// `test.tsv`): no header, the text in column 1, label ids such as
+    /// `3,10` in column 2, and [`LabelMap::goemotions`].
+    ///
+    /// ```
+    /// use emocue::eval::{Dataset, ReadOptions};
+    /// use emocue::Emotion;
+    /// let tsv = "So annoying, why?\t3,7\teeb0001\nLove it\t18\teeb0002\n";
+    /// let data = Dataset::parse("dev.tsv", tsv, &ReadOptions::goemotions_tsv()).unwrap();
+    /// assert!(data.examples[0].labels[Emotion::Frustration]);
+    /// assert!(!data.examples[1].labels[Emotion::Frustration]);
+    /// ```
+    pub fn goemotions_tsv() -> ReadOptions {
+        ReadOptions {
+            format: Format::Tsv,
+            text_column: "1".to_owned(),
+            labels_column: "2".to_owned(),
+            header: false,
+            labels: LabelMap::goemotions(),
         }
     }
 }
@@ -525,40 +625,43 @@ fn parse_delimited(
         delimiter,
         quoting,
     };
-    let header = records
-        .next_record(&source)?
-        .ok_or_else(|| Error::parse(&source, 1, "empty file: expected a header row"))?;
-    let column = |name: &str| {
-        header
-            .fields
-            .iter()
-            .position(|h| h.trim() == name)
-            .ok_or_else(|| {
-                Error::parse(
-                    &source,
-                    header.line,
-                    format!(
-                        "no column `{name}` in the header (columns: {})",
-                        header.fields.join(", ")
-                    ),
-                )
-            })
+    let header = if options.header {
+        let header = records
+            .next_record(&source)?
+            .ok_or_else(|| Error::parse(&source, 1, "empty file: expected a header row"))?;
+        Some(header)
+    } else {
+        None
     };
-    let text_at = column(&options.text_column)?;
-    let labels_at = column(&options.labels_column)?;
-    let width = header.fields.len();
+    let text_at = column_index(&source, header.as_ref(), &options.text_column)?;
+    let labels_at = column_index(&source, header.as_ref(), &options.labels_column)?;
+    // Every record has as many fields as the header, or as the first
+    // record when there is none.
+    let mut width = header.as_ref().map(|h| (h.fields.len(), "the header"));
     let mut count = 0usize;
     while let Some(record) = records.next_record(&source)? {
         count += 1;
         if count % 1024 == 0 {
             progress(records.at, text.len());
         }
-        if record.fields.len() != width {
+        let (expected, by) = *width.get_or_insert((record.fields.len(), "the first row"));
+        if record.fields.len() != expected {
             return Err(Error::parse(
                 &source,
                 record.line,
                 format!(
-                    "expected {width} fields as in the header, found {}",
+                    "expected {expected} fields as in {by}, found {}",
+                    record.fields.len()
+                ),
+            ));
+        }
+        if text_at.max(labels_at) >= record.fields.len() {
+            return Err(Error::parse(
+                &source,
+                record.line,
+                format!(
+                    "no column {} in a row of {} fields",
+                    text_at.max(labels_at) + 1,
                     record.fields.len()
                 ),
             ));
@@ -569,6 +672,33 @@ fn parse_delimited(
         data.push(record.line, text, split_labels(&labels), &options.labels)?;
     }
     Ok(())
+}
+
+/// The 0-based index of the column `name`: a header name, or a number from
+/// 1 (the only way without a header row).
+fn column_index(source: &str, header: Option<&Record>, name: &str) -> Result<usize> {
+    let by_name = header.and_then(|h| h.fields.iter().position(|f| f.trim() == name));
+    if let Some(at) = by_name {
+        return Ok(at);
+    }
+    if let Ok(number @ 1..) = name.trim().parse::<usize>() {
+        return Ok(number - 1);
+    }
+    Err(match header {
+        Some(h) => Error::parse(
+            source,
+            h.line,
+            format!(
+                "no column `{name}` in the header (columns: {}; or give a column number from 1)",
+                h.fields.join(", ")
+            ),
+        ),
+        None => Error::parse(
+            source,
+            1,
+            format!("without a header row, columns are numbers from 1, not `{name}`"),
+        ),
+    })
 }
 
 #[cfg(test)]
@@ -623,6 +753,52 @@ mod tests {
         .unwrap();
         assert_eq!(d.examples[0].text, "\"so\" angry");
         assert!(d.examples[0].labels[Emotion::Anger]);
+    }
+
+    #[test]
+    fn headerless_files_take_columns_by_number() {
+        let mut options = ReadOptions::new(Format::Tsv);
+        options.header = false;
+        options.text_column = "2".into();
+        options.labels_column = "1".into();
+        let d = Dataset::parse("d.tsv", "anger\tso angry\n\tfine\n", &options).unwrap();
+        assert_eq!(d.examples.len(), 2);
+        assert_eq!(d.examples[1].text, "fine");
+        assert!(d.examples[0].labels[Emotion::Anger]);
+        assert_eq!(d.lines, vec![1, 2]);
+        assert_eq!(
+            err(Dataset::parse(
+                "d.tsv",
+                "anger\tx\n\tfine\textra\n",
+                &options
+            )),
+            "d.tsv:2: expected 2 fields as in the first row, found 3"
+        );
+        options.text_column = "text".into();
+        assert_eq!(
+            err(Dataset::parse("d.tsv", "anger\tx\n", &options)),
+            "d.tsv:1: without a header row, columns are numbers from 1, not `text`"
+        );
+        // With a header, a number works too.
+        let mut options = ReadOptions::new(Format::Csv);
+        options.text_column = "2".into();
+        let d = Dataset::parse("d.csv", "labels,message\nanger,grr\n", &options).unwrap();
+        assert_eq!(d.examples[0].text, "grr");
+    }
+
+    #[test]
+    fn goemotions_tsv_maps_ids_and_keeps_quotes() {
+        let tsv = "\"Ugh\" again\t3,9\tid1\nscared\t14\tid2\nok\t27\tid3\nhm\t6,19\tid4\n";
+        let d = Dataset::parse("dev.tsv", tsv, &ReadOptions::goemotions_tsv()).unwrap();
+        assert_eq!(d.examples[0].text, "\"Ugh\" again");
+        let has = |i: usize, e: Emotion| d.examples[i].labels[e];
+        assert!(has(0, Emotion::Frustration) && !has(0, Emotion::Anger));
+        assert!(has(1, Emotion::Anxiety));
+        assert!(Emotion::ALL.iter().all(|&e| !has(2, e)));
+        assert!(has(3, Emotion::Confusion) && has(3, Emotion::Anxiety));
+        let map = LabelMap::goemotions();
+        let mapped = map.map.values().filter(|e| e.is_some()).count();
+        assert_eq!((map.map.len(), mapped), (56, 12));
     }
 
     #[cfg(feature = "serde")]
