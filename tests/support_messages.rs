@@ -260,6 +260,17 @@ fn support_messages_get_their_labels_and_cues() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// The analysis of `text`, which must carry no label.
+fn calm_analysis(d: &Detector, text: &str) -> emocue::Analysis {
+    let a = d.analyze(text);
+    assert!(
+        a.is_calm(),
+        "{text:?} labelled {:?}",
+        a.labels().collect::<Vec<_>>()
+    );
+    a
+}
+
 /// Plain requests in support language, with acronyms in capitals: no
 /// label, and no capitals cue.
 #[test]
@@ -274,12 +285,7 @@ fn plain_requests_are_calm() {
         "The UPS tracking says the ETA is 5 PM EST.",
         "Is the USB cable included?",
     ] {
-        let a = d.analyze(text);
-        assert!(
-            a.is_calm(),
-            "{text:?} labelled {:?}",
-            a.labels().collect::<Vec<_>>()
-        );
+        let a = calm_analysis(&d, text);
         assert!(
             a.cues().iter().all(|c| c.kind != CueKind::Caps),
             "{text:?} has a capitals cue"
@@ -371,12 +377,7 @@ fn negated_feelings_do_not_raise_labels() {
         "Thanks, that fixed it.",
         "Great, thanks so much!",
     ] {
-        let a = d.analyze(text);
-        assert!(
-            a.is_calm(),
-            "{text:?} labelled {:?}",
-            a.labels().collect::<Vec<_>>()
-        );
+        let a = calm_analysis(&d, text);
         assert_eq!(a.score(Anger), 0.0, "{text:?} anger");
         assert_eq!(a.score(Anxiety), 0.0, "{text:?} anxiety");
     }

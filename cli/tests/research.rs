@@ -144,6 +144,13 @@ fn csv_with_columns_and_a_mapping_or_ignored_labels() {
     assert!(out.status.success(), "{}", stderr(&out));
 }
 
+/// The JSON an `emocue` command that must succeed prints.
+fn json_of(args: &[&str]) -> serde_json::Value {
+    let out = emocue(args);
+    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 #[test]
 fn goemotions_tsv_as_released_and_headerless_files() {
     // The released GoEmotions layout: no header, text, label ids, comment id;
@@ -152,9 +159,7 @@ fn goemotions_tsv_as_released_and_headerless_files() {
         "dev.tsv",
         "So annoying, why?\t3,7\teeb0001\n\"Love\" it\t18\teeb0002\nwhat does this mean\t6\teeb0003\n",
     );
-    let out = emocue(&["eval", s(&tsv), "--preset", "goemotions", "--json"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json = json_of(&["eval", s(&tsv), "--preset", "goemotions", "--json"]);
     assert_eq!(json["examples"], 3);
     assert_eq!(json["labels"]["frustration"]["support"], 1);
     assert_eq!(json["labels"]["confusion"]["support"], 1);
@@ -166,18 +171,8 @@ fn goemotions_tsv_as_released_and_headerless_files() {
     );
     // Any headerless CSV or TSV: columns by number.
     let csv = temp_file("plain.csv", "1,\"I'm so angry\",anger\n2,fine,\n");
-    let out = emocue(&[
-        "eval",
-        s(&csv),
-        "--no-header",
-        "--text-column",
-        "2",
-        "--labels-column",
-        "3",
-        "--json",
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let headerless = ["eval", s(&csv), "--no-header", "--text-column", "2"];
+    let json = json_of(&[&headerless[..], &["--labels-column", "3", "--json"]].concat());
     assert_eq!(json["examples"], 2);
     assert_eq!(json["labels"]["anger"]["support"], 1);
     fails_with(
@@ -185,15 +180,7 @@ fn goemotions_tsv_as_released_and_headerless_files() {
         "plain.csv:1: without a header row, columns are numbers from 1, not `text`",
     );
     fails_with(
-        &[
-            "eval",
-            s(&csv),
-            "--no-header",
-            "--text-column",
-            "2",
-            "--labels-column",
-            "4",
-        ],
+        &[&headerless[..], &["--labels-column", "4"]].concat(),
         "plain.csv:1: no column 4 in a row of 3 fields",
     );
 }
