@@ -119,7 +119,7 @@ impl Engine<'_> {
                 }
                 TokenKind::Emoji | TokenKind::Emoticon => {
                     if let Some((term, _)) = self.longest_match(i) {
-                        self.apply(term, t.span.clone(), Modifiers::default());
+                        self.apply(term, t.span.clone(), Modifiers::default(), 1);
                     }
                     i += 1;
                 }
@@ -172,7 +172,7 @@ impl Engine<'_> {
                     ..Modifiers::default()
                 };
                 let span = t.span.start..toks[end - 1].span.end;
-                self.apply(term, span, modifiers);
+                self.apply(term, span, modifiers, len);
             }
             None => self.advance(1),
         }
@@ -229,9 +229,10 @@ impl Engine<'_> {
         }
     }
 
-    /// Applies a matched term starting at the current word: its cue, then
-    /// its role.
-    fn apply(&mut self, term_id: u32, span: Range<usize>, mut modifiers: Modifiers) {
+    /// Applies a term of `len` tokens matched at the current token: its cue,
+    /// then its role, whose reach starts after the term's last word (each
+    /// word of the term moves the scopes on by one as it is passed).
+    fn apply(&mut self, term_id: u32, span: Range<usize>, mut modifiers: Modifiers, len: usize) {
         let term = &self.lex.terms[term_id as usize];
         let negated = self.st.negation_left > 0;
         if term.has.iter().any(|(_, has)| *has) {
@@ -253,11 +254,13 @@ impl Engine<'_> {
             });
         }
         self.advance(1);
+        // The term's other words are still to be passed.
+        let inner = u8::try_from(len.saturating_sub(1)).unwrap_or(u8::MAX);
         match term.role {
-            Some(Role::Negator) => self.st.negation_left = NEGATION_SCOPE,
+            Some(Role::Negator) => self.st.negation_left = NEGATION_SCOPE.saturating_add(inner),
             Some(Role::Intensifier(f) | Role::Diminisher(f)) => {
                 let f = self.st.boost.map_or(f, |(b, _)| b * f);
-                self.st.boost = Some((f, BOOST_REACH));
+                self.st.boost = Some((f, BOOST_REACH.saturating_add(inner)));
             }
             Some(Role::Contrast) => {
                 for cue in &mut self.out[self.st.sentence_start..] {

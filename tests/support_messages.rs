@@ -383,6 +383,44 @@ fn negated_feelings_do_not_raise_labels() {
     }
 }
 
+/// An agent naming the customer's feeling does not have it.
+#[test]
+fn agent_empathy_is_not_emotion() {
+    let d = Detector::default();
+    for text in [
+        "I understand your frustration.",
+        "I'm so sorry for the confusion this has caused.",
+        "I know how frustrating this must be.",
+        "I can see why you're upset.",
+        "Sorry to hear you're worried about the charge.",
+        "I apologise for any inconvenience.",
+    ] {
+        calm_analysis(&d, text);
+    }
+    // The scope is short and ends at a contrast: the customer's own
+    // feeling after it counts.
+    assert!(d.analyze("Sorry for the rant but I'm so angry").has(Anger));
+    assert!(d
+        .analyze("I understand your policy but this is ridiculous")
+        .has(Frustration));
+}
+
+/// A modifier of several words reaches as far past its last word as a
+/// one-word modifier does.
+#[test]
+fn several_word_modifiers_reach_past_their_end() {
+    let d = Detector::default();
+    let a = d.analyze("I'm a little bit annoyed");
+    let cue = a
+        .cues()
+        .iter()
+        .find(|c| &a.text()[c.span.clone()] == "annoyed")
+        .unwrap();
+    assert!(cue.modifiers.diminished, "{cue:?}");
+    let a = d.analyze("Sorry to hear you're really worried");
+    assert!(a.cues().iter().all(|c| c.weight == 0.0), "{:?}", a.cues());
+}
+
 #[test]
 fn negated_cue_is_reported_with_zero_weight() {
     let a = Detector::default().analyze("I'm not angry");
