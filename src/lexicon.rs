@@ -11,7 +11,9 @@
 //! * `phrase` is one or more words (`furious`, `speak to a manager`), an
 //!   emoji (`😡`), an emoticon (`>:(`) or a signal (`<caps>`, see below).
 //!   In a phrase, `*` stands for any one word (`what does * mean`) and
-//!   `<num>` for a number, written in digits or words (`for <num> weeks`).
+//!   `<num>` for a number, written in digits or words (`for <num> weeks`,
+//!   `<num> times`). A phrase may start with `<num>`, not with `*`, and
+//!   holds at least one word.
 //!   Words are folded as the text is (case, width, accents, curly
 //!   apostrophes), so `Don’t` and `don't` are the same entry.
 //! * `emotion` is `frustration`, `anger`, `confusion` or `anxiety`.
@@ -383,7 +385,13 @@ fn shape(phrase: &str) -> Result<Shape, String> {
     if phrase.is_empty() {
         return Err("empty phrase".into());
     }
-    if phrase.starts_with('<') && phrase.ends_with('>') && phrase != "<num>" && phrase.len() > 2 {
+    let one_token = !phrase.contains(char::is_whitespace);
+    if phrase.starts_with('<')
+        && phrase.ends_with('>')
+        && phrase != "<num>"
+        && phrase.len() > 2
+        && one_token
+    {
         return SIGNALS
             .iter()
             .find(|(name, _)| *name == phrase)
@@ -402,7 +410,10 @@ fn shape(phrase: &str) -> Result<Shape, String> {
         return Ok(Shape::Emoji(visible[0].to_string()));
     }
     let first = phrase.as_bytes()[0];
-    if first.is_ascii_punctuation() && first != b'\'' && first != b'*' {
+    let starts_with_number = phrase
+        .strip_prefix("<num>")
+        .is_some_and(|rest| rest.starts_with(char::is_whitespace));
+    if first.is_ascii_punctuation() && first != b'\'' && first != b'*' && !starts_with_number {
         if phrase.chars().any(char::is_whitespace) || !phrase.is_ascii() {
             return Err(format!(
                 "`{phrase}` is neither words, one emoji, nor an ASCII emoticon without spaces"
@@ -430,9 +441,14 @@ fn shape(phrase: &str) -> Result<Shape, String> {
             }
         }
     }
-    if !matches!(parts.first(), Some(Part::Word(_))) {
+    if matches!(parts.first(), Some(Part::AnyWord)) {
         return Err(format!(
-            "`{phrase}` must start with a word, not `*` or `<num>`"
+            "`{phrase}` must start with a word or `<num>`, not `*`"
+        ));
+    }
+    if !parts.iter().any(|p| matches!(p, Part::Word(_))) {
+        return Err(format!(
+            "`{phrase}` must hold a word, not only `*` and `<num>`"
         ));
     }
     if parts.len() > MAX_PHRASE_WORDS {
@@ -805,7 +821,8 @@ mod tests {
             ("a\tanger\tNaN", "is not a finite number"),
             ("\tanger\t1", "empty phrase"),
             ("<shout>\tanger\t1", "unknown signal `<shout>`"),
-            ("* mean\tconfusion\t1", "must start with a word"),
+            ("* mean\tconfusion\t1", "must start with a word or `<num>`"),
+            ("<num> <num>\tconfusion\t1", "must hold a word"),
             ("a\tanger\t1\tmaybe", "unknown fourth field `maybe`"),
             ("a b c d e f g h i\tanger\t1", "at most 8"),
         ];
@@ -850,6 +867,7 @@ mod tests {
         assert_eq!(phrase_key("Don’t  GET it").unwrap(), "don't get it");
         assert_eq!(phrase_key("what does * mean").unwrap(), "what does * mean");
         assert_eq!(phrase_key("for <num> weeks").unwrap(), "for <num> weeks");
+        assert_eq!(phrase_key("<num>  Times").unwrap(), "<num> times");
         assert!(shape(": (").is_err());
     }
 

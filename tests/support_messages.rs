@@ -383,6 +383,40 @@ fn negated_feelings_do_not_raise_labels() {
     }
 }
 
+/// A pattern may start with a number, in digits or words.
+#[test]
+fn patterns_may_start_with_a_number() {
+    let d = Detector::default();
+    for (text, cue, emotion) in [
+        ("my card got declined 3 times", "3 times", Frustration),
+        (
+            "my card got declined three times",
+            "three times",
+            Frustration,
+        ),
+        ("I was kept 2 hours on hold", "2 hours on hold", Frustration),
+        ("Enjoy your 1 star review", "1 star review", Anger),
+    ] {
+        let a = d.analyze(text);
+        assert!(
+            a.cues()
+                .iter()
+                .any(|c| &text[c.span.clone()] == cue && c.emotion == emotion && c.weight > 0.0),
+            "{text:?}: no {cue:?}; cues {:?}",
+            a.cues()
+        );
+    }
+}
+
+/// Emoji say how the writer feels whatever the words before them.
+#[test]
+fn emoji_are_not_negated() {
+    let a = Detector::default().analyze("please tell me my files aren't gone 😰");
+    let emoji = a.cues().iter().find(|c| c.kind == CueKind::Emoji).unwrap();
+    assert_eq!(emoji.emotion, Anxiety);
+    assert!(!emoji.modifiers.negated && emoji.weight > 0.0, "{emoji:?}");
+}
+
 /// An agent naming the customer's feeling does not have it.
 #[test]
 fn agent_empathy_is_not_emotion() {
