@@ -13,7 +13,8 @@
 //! * a **negator** opens a scope over the next three words, closed early by
 //!   a clause boundary or a contrast word; cues in it count for nothing
 //!   (terms that contain their own negator, like "not happy", match as a
-//!   whole first and are not negated);
+//!   whole first and are not negated; emoji and emoticons are never
+//!   negated, as they show how the writer feels whatever the words say);
 //! * an **intensifier** or **diminisher** multiplies the next cue within two
 //!   words;
 //! * a **contrast** word halves the cues before it in the sentence;
@@ -125,7 +126,7 @@ impl Engine<'_> {
                 }
                 // The commonest token: a word that starts no term and is not
                 // emphasised, which only moves the scopes on.
-                TokenKind::Word if !t.caps && !t.elongated && self.lex.child(0, t.id).is_none() => {
+                TokenKind::Word if !t.caps && !t.elongated && !self.starts_term(t) => {
                     self.close_caps();
                     self.advance(1);
                     i += 1;
@@ -193,15 +194,29 @@ impl Engine<'_> {
                 .is_some_and(|t| self.lex.terms[t as usize].role == Some(Role::Acronym))
     }
 
+    /// Whether a term may start at this word: by the word itself, or, for
+    /// a number, by `<num>`.
+    fn starts_term(&self, t: &Token) -> bool {
+        self.lex.child(0, t.id).is_some()
+            || (Compiled::exists(self.lex.nodes[0].number) && self.is_number(t))
+    }
+
+    /// Whether `<num>` matches this word: digits, or a number word.
+    fn is_number(&self, t: &Token) -> bool {
+        t.number || (t.id != NO_WORD && self.lex.is_number[t.id as usize])
+    }
+
     /// The longest term starting at token `i`, and its length in tokens.
     fn longest_match(&self, i: usize) -> Option<(u32, usize)> {
-        let first = self.tokens.tokens[i].id;
-        if first == NO_WORD {
-            return None;
-        }
-        let node = self.lex.child(0, first)?;
+        let t = &self.tokens.tokens[i];
         let mut best = None;
-        self.walk(node, i + 1, 1, &mut best);
+        if let Some(node) = self.lex.child(0, t.id) {
+            self.walk(node, i + 1, 1, &mut best);
+        }
+        let by_number = self.lex.nodes[0].number;
+        if Compiled::exists(by_number) && self.is_number(t) {
+            self.walk(by_number, i + 1, 1, &mut best);
+        }
         best
     }
 
@@ -220,8 +235,7 @@ impl Engine<'_> {
                 self.walk(child, next + 1, depth + 1, best);
             }
         }
-        let is_number = toks[next].number || (id != NO_WORD && self.lex.is_number[id as usize]);
-        if is_number && Compiled::exists(n.number) {
+        if Compiled::exists(n.number) && self.is_number(&toks[next]) {
             self.walk(n.number, next + 1, depth + 1, best);
         }
         if Compiled::exists(n.any_word) {
@@ -234,7 +248,10 @@ impl Engine<'_> {
     /// word of the term moves the scopes on by one as it is passed).
     fn apply(&mut self, term_id: u32, span: Range<usize>, mut modifiers: Modifiers, len: usize) {
         let term = &self.lex.terms[term_id as usize];
-        let negated = self.st.negation_left > 0;
+        // An emoji says how the writer feels whatever the words before it:
+        // "my files aren't gone 😰" is anxious.
+        let pictured = matches!(term.kind, CueKind::Emoji | CueKind::Emoticon);
+        let negated = self.st.negation_left > 0 && !pictured;
         if term.has.iter().any(|(_, has)| *has) {
             let mut factor = if modifiers.emphasized { EMPHASIS } else { 1.0 };
             if let Some((boost, _)) = self.st.boost.take() {
