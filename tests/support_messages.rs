@@ -294,6 +294,7 @@ fn plain_requests_are_calm() {
         "I looked all over and found it, thanks!",
         "Where exactly is your store?",
         "What's the difference in price between the plans?",
+        "I've watched the tutorial 3 times already and it finally clicked, thanks!",
     ] {
         let a = calm_analysis(&d, text);
         assert!(
