@@ -128,7 +128,9 @@ const POLITE_BUT_ANGRY: Case = Case {
     ],
     first_escalation: Some((0, RepeatedContact)),
     kinds: &[RepeatedContact, AngerHigh, CancelThreatened],
-    handover: Some(6),
+    // "I find it unacceptable … Kindly stop telling me": anger is high
+    // already at turn 4, before the complaint.
+    handover: Some(4),
     trend: Trend::Worsening,
     resolution: None,
     ended_calm: false,

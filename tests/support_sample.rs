@@ -1,12 +1,12 @@
-//! The support sample: 184 customer messages we wrote and labelled
+//! The support sample: 224 customer messages we wrote and labelled
 //! (`tests/data/support_sample.jsonl`), a guard that the embedded default
 //! keeps working on support language, which GoEmotions (Reddit) hardly has.
 //!
 //! The `part` field says how each message was used: `gaps-1` and `gaps-2`
 //! were written to find gaps in the lexicon, and were then tuned on;
-//! `fresh` and later `fresh-2` were written after a pass and measured
-//! before any tuning on them (macro-F1 0.674 and 0.599, see the README),
-//! then their gaps were filled too.
+//! `fresh`, `fresh-2` and `fresh-3` were each written after a pass and
+//! measured before any tuning on them (macro-F1 0.674, 0.599 and 0.289,
+//! see the README), then their gaps were filled too.
 #![cfg(feature = "serde")]
 
 use emocue::eval::{evaluate, parse_jsonl};
@@ -24,7 +24,7 @@ fn sample() -> Vec<emocue::eval::Example> {
 #[test]
 fn support_sample_f1_holds() {
     let examples = sample();
-    assert_eq!(examples.len(), 184);
+    assert_eq!(examples.len(), 224);
     let report = evaluate(&Detector::default(), &examples);
     assert!(
         report.macro_.f1 >= 0.80,
@@ -47,7 +47,7 @@ fn calm_support_messages_stay_calm() {
         .into_iter()
         .filter(|e| Emotion::ALL.iter().all(|&em| !e.labels[em]))
         .collect();
-    assert!(calm.len() >= 45, "{} calm examples", calm.len());
+    assert!(calm.len() >= 55, "{} calm examples", calm.len());
     let labelled: Vec<_> = calm
         .iter()
         .filter(|e| !d.analyze(&e.text).is_calm())
