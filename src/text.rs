@@ -185,6 +185,8 @@ pub(crate) fn tokenize<V: Vocabulary + ?Sized>(text: &str, vocab: &V, out: &mut 
     out.folded.clear();
     out.tokens.clear();
     let mut t = Tokenizer::new(vocab, out);
+    // Whether a space may open an emoticon: asked once, not after each word.
+    let skip_space_after_word = !vocab.may_start(b' ');
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -196,7 +198,7 @@ pub(crate) fn tokenize<V: Vocabulary + ?Sized>(text: &str, vocab: &V, out: &mut 
                     // The commonest separator, a space after a word, does
                     // nothing here (the word and any marks are closed):
                     // skip it.
-                    if bytes.get(i) == Some(&b' ') && !vocab.may_start(b' ') {
+                    if skip_space_after_word && bytes.get(i) == Some(&b' ') {
                         i += 1;
                     }
                     continue;
