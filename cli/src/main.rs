@@ -113,6 +113,12 @@ enum Command {
     Fit {
         /// The labelled training file.
         train: PathBuf,
+        /// In-domain labelled data fitted beside TRAIN (repeatable): a small set in the language you analyse beside a large general one.
+        #[arg(long, value_name = "FILE")]
+        in_domain: Vec<PathBuf>,
+        /// How many times each --in-domain example counts.
+        #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        in_domain_weight: u32,
         /// Where to write the fitted weights (lexicon format).
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
@@ -203,6 +209,8 @@ fn main() -> ExitCode {
             .and_then(|d| research::calibrate(&d, &file, &data, &output, min_precision)),
         Command::Fit {
             train,
+            in_domain,
+            in_domain_weight,
             output,
             thresholds_out,
             dev,
@@ -215,6 +223,8 @@ fn main() -> ExitCode {
         } => {
             let args = research::FitArgs {
                 train: &train,
+                in_domain: &in_domain,
+                in_domain_weight,
                 output: &output,
                 thresholds_out: thresholds_out.as_deref(),
                 dev: dev.as_deref(),

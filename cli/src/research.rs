@@ -330,6 +330,10 @@ pub fn calibrate(
 /// `emocue fit`'s options.
 pub struct FitArgs<'a> {
     pub train: &'a Path,
+    /// In-domain files fitted beside `train`, each example counted
+    /// `in_domain_weight` times.
+    pub in_domain: &'a [PathBuf],
+    pub in_domain_weight: u32,
     pub output: &'a Path,
     pub thresholds_out: Option<&'a Path>,
     pub dev: Option<&'a Path>,
@@ -339,15 +343,22 @@ pub struct FitArgs<'a> {
 
 pub fn fit_weights(args: &FitArgs<'_>, data_args: &DataArgs) -> Result<()> {
     let (train, options) = (args.train, &args.options);
-    let data = load(train, data_args)?;
-    let examples = &data.examples;
+    let mut examples = load(train, data_args)?.examples;
+    for path in args.in_domain {
+        let extra = load(path, data_args)?.examples;
+        for _ in 0..args.in_domain_weight {
+            examples.extend(extra.iter().cloned());
+        }
+    }
+    let examples = &examples;
+    let source = training_source(args);
     let priors = DetectorBuilder::embedded_priors()
         .build()
         .map_err(|e| e.to_string())?;
     let fitted = fit(&priors, examples, options);
     let mut text = format!(
         "# Weights fitted by `emocue fit {} --l2 {} --iterations {}{}{}`\n# from the embedded priors; do not edit by hand.\n",
-        train.display(),
+        source,
         options.l2,
         options.iterations,
         if options.fit_signals { " --fit-signals" } else { "" },
@@ -364,7 +375,7 @@ pub fn fit_weights(args: &FitArgs<'_>, data_args: &DataArgs) -> Result<()> {
     if let Some(path) = args.thresholds_out {
         write(
             path,
-            &thresholds_text(path, &t, &format!("best F1 on {}", train.display())),
+            &thresholds_text(path, &t, &format!("best F1 on {source}")),
         )?;
     }
     let detector = detector
@@ -372,11 +383,7 @@ pub fn fit_weights(args: &FitArgs<'_>, data_args: &DataArgs) -> Result<()> {
         .thresholds(t)
         .build()
         .map_err(|e| e.to_string())?;
-    eprintln!(
-        "train ({}):\n{}",
-        train.display(),
-        eval::evaluate(&detector, examples)
-    );
+    eprintln!("train ({source}):\n{}", eval::evaluate(&detector, examples));
     if let Some(dev) = args.dev {
         let dev_data = load(dev, data_args)?;
         eprintln!(
@@ -389,7 +396,7 @@ pub fn fit_weights(args: &FitArgs<'_>, data_args: &DataArgs) -> Result<()> {
         let suggestions = suggest_cues(examples, &priors, n);
         let mut out = format!(
             "# Candidate cues from {}: weighted log-odds with an informative Dirichlet prior\n# (Monroe et al. 2008), phrases not in the lexicon. Review before adding any.\n{:<12} {:>7} {:>8} {:>6} {:>6}  phrase\n",
-            train.display(),
+            source,
             "emotion",
             "z",
             "log-odds",
@@ -410,6 +417,18 @@ pub fn fit_weights(args: &FitArgs<'_>, data_args: &DataArgs) -> Result<()> {
         print!("{out}");
     }
     Ok(())
+}
+
+/// The training files as `emocue fit`'s arguments name them.
+fn training_source(args: &FitArgs<'_>) -> String {
+    let mut source = args.train.display().to_string();
+    for path in args.in_domain {
+        source.push_str(&format!(" --in-domain {}", path.display()));
+    }
+    if !args.in_domain.is_empty() && args.in_domain_weight != 1 {
+        source.push_str(&format!(" --in-domain-weight {}", args.in_domain_weight));
+    }
+    source
 }
 
 pub fn read_thresholds(b: DetectorBuilder, path: &Path) -> Result<DetectorBuilder> {

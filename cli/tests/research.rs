@@ -39,7 +39,7 @@ const JSONL: &str = r#"{"text": "I am so angry and furious!!", "labels": ["anger
 {"text": "I'm worried my account was hacked", "labels": ["anxiety"]}
 {"text": "This is ridiculous, still not fixed", "labels": ["frustration"]}
 {"text": "Thanks, all good now", "labels": []}
-{"text": "why is this so hard, I hate it", "labels": ["frustration", "anger"]}
+{"text": "this is so hard, I hate it", "labels": ["frustration", "anger"]}
 "#;
 
 #[test]
@@ -425,4 +425,51 @@ fn fit_suggests_cues_for_review() {
         .unwrap();
     assert!(first.ends_with("spinning wheel forever"), "{stdout}");
     assert!(first.contains(" 60 ") && first.contains(" 0 "), "{stdout}");
+}
+
+#[test]
+fn fit_counts_in_domain_examples_as_often_as_asked() {
+    let train = temp_file("general.jsonl", JSONL);
+    let support = temp_file(
+        "in-domain.jsonl",
+        "{\"text\": \"third time I ask\", \"labels\": [\"frustration\"]}\n{\"text\": \"thanks\", \"labels\": []}\n",
+    );
+    let weights = temp_file("in-domain-weights.tsv", "");
+    let thresholds = temp_file("in-domain-thresholds.tsv", "");
+    let args = [
+        "fit",
+        s(&train),
+        "--in-domain",
+        s(&support),
+        "--in-domain-weight",
+        "3",
+        "-o",
+        s(&weights),
+        "--thresholds-out",
+        s(&thresholds),
+        "--iterations",
+        "5",
+    ];
+    let out = emocue(&args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // 6 general examples and 2 in-domain ones counted 3 times.
+    assert!(stderr(&out).contains("\n12 examples"), "{}", stderr(&out));
+    let source = format!(
+        "{} --in-domain {} --in-domain-weight 3",
+        s(&train),
+        s(&support)
+    );
+    let header = std::fs::read_to_string(&weights).unwrap();
+    assert!(header.lines().next().unwrap().contains(&source), "{header}");
+    let calibrated = std::fs::read_to_string(&thresholds).unwrap();
+    assert!(calibrated.contains(&source), "{calibrated}");
+    // A bad in-domain file is named.
+    let bad = temp_file("bad-in-domain.jsonl", "{\"text\": 1}\n");
+    let out = emocue(&["fit", s(&train), "--in-domain", s(&bad), "-o", s(&weights)]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("bad-in-domain.jsonl"),
+        "{}",
+        stderr(&out)
+    );
 }
