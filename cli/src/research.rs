@@ -330,9 +330,9 @@ pub fn calibrate(
 /// `emocue fit`'s options.
 pub struct FitArgs<'a> {
     pub train: &'a Path,
-    /// In-domain files fitted beside `train`, each example counted
-    /// `in_domain_weight` times.
+    /// In-domain files fitted beside `train`.
     pub in_domain: &'a [PathBuf],
+    /// How many times each in-domain example counts.
     pub in_domain_weight: u32,
     pub output: &'a Path,
     pub thresholds_out: Option<&'a Path>,
