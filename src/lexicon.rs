@@ -400,14 +400,11 @@ fn shape(phrase: &str) -> Result<Shape, String> {
                 format!("unknown signal `{phrase}` (expected one of <caps>, <exclamations>, <questions>, <interrobang>, <question>, <elongation>)")
             });
     }
-    let mut tokens = Tokens::default();
-    tokenize(phrase, &NoEmoticons, &mut tokens);
-    let visible: Vec<_> = phrase
-        .chars()
-        .filter(|c| !crate::text::is_invisible(*c))
-        .collect();
-    if visible.len() == 1 && crate::text::is_emoji(visible[0]) {
-        return Ok(Shape::Emoji(visible[0].to_string()));
+    let mut visible = phrase.chars().filter(|c| !crate::text::is_invisible(*c));
+    if let (Some(c), None) = (visible.next(), visible.next()) {
+        if crate::text::is_emoji(c) {
+            return Ok(Shape::Emoji(c.to_string()));
+        }
     }
     let first = phrase.as_bytes()[0];
     let starts_with_number = phrase
@@ -421,6 +418,7 @@ fn shape(phrase: &str) -> Result<Shape, String> {
         }
         return Ok(Shape::Emoticon(phrase.to_owned()));
     }
+    let mut tokens = Tokens::default();
     let mut parts = Vec::new();
     for raw in phrase.split_whitespace() {
         match raw {
@@ -463,7 +461,12 @@ fn shape(phrase: &str) -> Result<Shape, String> {
 /// The folded form of a phrase, used to tell whether two entries are the
 /// same phrase.
 fn phrase_key(phrase: &str) -> Result<String, String> {
-    Ok(match shape(phrase)? {
+    shape(phrase).map(|shape| shape_key(&shape))
+}
+
+/// The folded form of a phrase's shape: what [`phrase_key`] gives.
+fn shape_key(shape: &Shape) -> String {
+    match shape {
         Shape::Words(parts) => parts
             .iter()
             .map(|p| match p {
@@ -473,9 +476,9 @@ fn phrase_key(phrase: &str) -> Result<String, String> {
             })
             .collect::<Vec<_>>()
             .join(" "),
-        Shape::Emoji(s) | Shape::Emoticon(s) => s,
+        Shape::Emoji(s) | Shape::Emoticon(s) => s.clone(),
         Shape::Signal(kind) => format!("<{kind:?}>"),
-    })
+    }
 }
 
 /// The longest phrase, in words.
@@ -670,11 +673,11 @@ impl Compiled {
 
     /// The id of the term for `phrase`, added (with its trie path) if new.
     fn term(&mut self, phrase: &str) -> Result<u32> {
-        let key = phrase_key(phrase).map_err(invalid)?;
+        let shape = shape(phrase).map_err(invalid)?;
+        let key = shape_key(&shape);
         if let Some(&id) = self.keys.get(&key) {
             return Ok(id);
         }
-        let shape = shape(phrase).map_err(invalid)?;
         let id = self.terms.len() as u32;
         let kind = match &shape {
             Shape::Words(parts) if parts.len() == 1 => CueKind::Word,
