@@ -587,7 +587,7 @@ mod tests {
         assert_eq!(ev("not, angry", Emotion::Anger), 1.0);
         assert_eq!(ev("so angry", Emotion::Anger), 1.5);
         assert_eq!(ev("a bit angry", Emotion::Anger), 0.5);
-        assert_eq!(ev("angry but fine", Emotion::Anger), 0.5);
+        assert_eq!(ev("angry but fine", Emotion::Anger), 0.35);
         assert_eq!(ev("ANGRY", Emotion::Anger), 1.5);
         assert_eq!(ev("I'm not happy", Emotion::Frustration), 1.0);
         assert_eq!(ev("for two weeks", Emotion::Frustration), 1.0);

@@ -31,8 +31,8 @@
 //! **Modifiers** (`data/modifiers.tsv`): `phrase<TAB>role[<TAB>factor]`, where
 //! role is `negator` (the next three words' cues count for nothing),
 //! `intensifier` (multiplies the next cue within two words, default 1.5),
-//! `diminisher` (default 0.5), `contrast` (halves the cues before it in the
-//! sentence: "thanks, *but* it still fails"), `acronym` (a word in capitals
+//! `diminisher` (default 0.5), `contrast` (cuts the cues before it in the
+//! sentence to 0.35: "thanks, *but* it still fails"), `acronym` (a word in capitals
 //! that is not shouting: `FAQ`) or `number` (a word that `<num>` matches).
 //!
 //! **Thresholds** (`data/thresholds.tsv`): `emotion<TAB>threshold`, a score
@@ -100,7 +100,8 @@ pub enum Role {
     Intensifier(f32),
     /// "a bit", "slightly": multiplies the next cue within two words.
     Diminisher(f32),
-    /// "but", "however": the cues before it in the sentence count half.
+    /// "but", "however": the cues before it in the sentence count 0.35 of
+    /// their weight.
     Contrast,
     /// A word in capitals that is not shouting ("FAQ", "USA").
     Acronym,

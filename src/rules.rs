@@ -17,7 +17,8 @@
 //!   negated, as they show how the writer feels whatever the words say);
 //! * an **intensifier** or **diminisher** multiplies the next cue within two
 //!   words;
-//! * a **contrast** word halves the cues before it in the sentence;
+//! * a **contrast** word cuts the cues before it in the sentence to 0.35
+//!   of their weight ("I was worried at first but it is fine now");
 //! * **capitals** and **elongation** emphasise the term they are in (×1.5)
 //!   and are cues of their own, as are runs of `!` and `?`. A signal
 //!   repeated in one text counts less each time (1, 1/2, 1/3, …), so a
@@ -36,7 +37,7 @@ const BOOST_REACH: u8 = 2;
 /// The factor for a term written in capitals or stretched out.
 const EMPHASIS: f32 = 1.5;
 /// The factor for cues before a contrast word.
-const CONTRASTED: f32 = 0.5;
+const CONTRASTED: f32 = 0.35;
 
 /// A cue before it is expanded to emotions: the term, where, and the factor
 /// its weights are multiplied by.

@@ -33,8 +33,9 @@ fn guard(file: &str, rows: usize, min_f1: f64, min_precision: f64) {
 
 #[test]
 fn held_out_support_f1_holds() {
-    // Measured 0.558 (precision 0.751) when the set was added; 0.595 now.
-    guard("support_heldout.jsonl", 409, 0.53, 0.70);
+    // Measured 0.558 (precision 0.751) when the set was added; 0.609
+    // (precision 0.759) with the balanced thresholds.
+    guard("support_heldout.jsonl", 409, 0.57, 0.70);
 }
 
 /// The second held-out set (`tests/data/support_heldout_2.jsonl`), written
@@ -43,8 +44,9 @@ fn held_out_support_f1_holds() {
 /// `blind-e`, 450 standalone messages, from domains the first sets lack.
 #[test]
 fn second_held_out_support_f1_holds() {
-    // Measured 0.482 (precision 0.737) when the set was added.
-    guard("support_heldout_2.jsonl", 885, 0.46, 0.70);
+    // Measured 0.482 (precision 0.737) when the set was added; 0.497
+    // (precision 0.749) with the balanced thresholds.
+    guard("support_heldout_2.jsonl", 885, 0.48, 0.70);
 }
 
 #[test]

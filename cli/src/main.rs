@@ -81,8 +81,8 @@ enum Command {
         #[arg(long, value_name = "X")]
         min_macro_f1: Option<f64>,
         /// Fail (exit 1) when an emotion's F1 is below X (all emotions) or EMOTION=X (one; repeatable).
-        #[arg(long, value_name = "X|EMOTION=X", value_parser = research::parse_min_f1)]
-        min_f1: Vec<research::MinF1>,
+        #[arg(long, value_name = "X|EMOTION=X", value_parser = research::parse_per_emotion)]
+        min_f1: Vec<research::PerEmotion>,
         /// Write the false positives and false negatives as JSON Lines, with scores and the cues that fired.
         #[arg(long, value_name = "FILE.jsonl")]
         errors: Option<PathBuf>,
@@ -125,6 +125,12 @@ enum Command {
         /// Also write thresholds calibrated on the training file (.json for JSON, else TSV).
         #[arg(long, value_name = "FILE")]
         thresholds_out: Option<PathBuf>,
+        /// Calibrate the thresholds for the best mean F1 over TRAIN and each --in-domain file, each counted once, instead of the best F1 on all of them pooled (where the largest file decides).
+        #[arg(long, requires = "in_domain")]
+        balance_domains: bool,
+        /// With --balance-domains: choose only thresholds above X (all emotions) or EMOTION=X (one; repeatable). 0.5035 keeps one cue of weight 0.7, an ambiguous support pattern, from labelling alone.
+        #[arg(long, value_name = "X|EMOTION=X", requires = "balance_domains", value_parser = research::parse_per_emotion)]
+        thresholds_above: Vec<research::PerEmotion>,
         /// Report on this labelled file after fitting.
         #[arg(long, value_name = "FILE")]
         dev: Option<PathBuf>,
@@ -213,6 +219,8 @@ fn main() -> ExitCode {
             in_domain_weight,
             output,
             thresholds_out,
+            balance_domains,
+            thresholds_above,
             dev,
             suggest,
             l2,
@@ -227,6 +235,8 @@ fn main() -> ExitCode {
                 in_domain_weight,
                 output: &output,
                 thresholds_out: thresholds_out.as_deref(),
+                balance_domains,
+                thresholds_above: &thresholds_above,
                 dev: dev.as_deref(),
                 suggest,
                 options: FitOptions {

@@ -5,7 +5,7 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use emocue::eval::{self, Dataset, Format, LabelMap, ReadOptions};
+use emocue::eval::{self, Dataset, Example, Format, LabelMap, ReadOptions};
 use emocue::fit::{fit, suggest_cues, FitOptions};
 use emocue::{Detector, DetectorBuilder, Emotion, EmotionMap};
 
@@ -113,15 +113,25 @@ pub fn load(path: &Path, args: &DataArgs) -> Result<Dataset> {
     Ok(data)
 }
 
-/// A `--min-f1` gate: for every emotion, or for one.
+/// A value given for every emotion (`0.4`) or for one (`anger=0.4`), as
+/// `--min-f1` and `--thresholds-above` take it.
 #[derive(Clone, Debug)]
-pub struct MinF1 {
+pub struct PerEmotion {
     emotion: Option<Emotion>,
-    min: f64,
+    value: f64,
 }
 
-/// Parses `0.4` or `anger=0.4`.
-pub fn parse_min_f1(s: &str) -> std::result::Result<MinF1, String> {
+impl PerEmotion {
+    /// The value for `emotion` in `list`: the last one naming it, else the
+    /// last one for every emotion.
+    pub fn find(list: &[PerEmotion], emotion: Emotion) -> Option<f64> {
+        let last = |wanted: Option<Emotion>| list.iter().rev().find(|v| v.emotion == wanted);
+        last(Some(emotion)).or_else(|| last(None)).map(|v| v.value)
+    }
+}
+
+/// Parses `0.4` or `anger=0.4` (a number in [0, 1]).
+pub fn parse_per_emotion(s: &str) -> std::result::Result<PerEmotion, String> {
     let (emotion, number) = match s.split_once('=') {
         Some((e, n)) => (
             Some(e.trim().parse::<Emotion>().map_err(|e| e.to_string())?),
@@ -129,21 +139,21 @@ pub fn parse_min_f1(s: &str) -> std::result::Result<MinF1, String> {
         ),
         None => (None, s),
     };
-    let min: f64 = number
+    let value: f64 = number
         .trim()
         .parse()
         .map_err(|_| format!("`{number}` is not a number (expected X or EMOTION=X)"))?;
-    if !(0.0..=1.0).contains(&min) {
-        return Err(format!("{min} is outside [0, 1]"));
+    if !(0.0..=1.0).contains(&value) {
+        return Err(format!("{value} is outside [0, 1]"));
     }
-    Ok(MinF1 { emotion, min })
+    Ok(PerEmotion { emotion, value })
 }
 
 /// `emocue eval`'s options.
 pub struct EvalArgs {
     pub json: bool,
     pub min_macro_f1: Option<f64>,
-    pub min_f1: Vec<MinF1>,
+    pub min_f1: Vec<PerEmotion>,
     pub errors: Option<PathBuf>,
     pub plot: Option<PathBuf>,
 }
@@ -179,15 +189,9 @@ pub fn evaluate(d: &Detector, file: &Path, data_args: &DataArgs, args: &EvalArgs
     let mut failed = Vec::new();
     for (e, m) in report.labels.iter() {
         // A per-emotion gate overrides the one for all.
-        let gate = args
-            .min_f1
-            .iter()
-            .rev()
-            .find(|g| g.emotion == Some(e))
-            .or_else(|| args.min_f1.iter().rev().find(|g| g.emotion.is_none()));
-        if let Some(g) = gate {
-            if m.f1 < g.min {
-                failed.push(format!("{e} F1 {:.4} is below the gate {}", m.f1, g.min));
+        if let Some(min) = PerEmotion::find(&args.min_f1, e) {
+            if m.f1 < min {
+                failed.push(format!("{e} F1 {:.4} is below the gate {min}", m.f1));
             }
         }
     }
@@ -257,9 +261,11 @@ fn thresholds_text(path: &Path, t: &EmotionMap<f32>, what: &str) -> String {
         .is_some_and(|x| x.eq_ignore_ascii_case("json"))
     {
         let mut object = serde_json::Map::new();
+        // Written exactly (the shortest form that reads back as the same
+        // f32): a threshold rounded up would pass over the very score it
+        // was chosen at.
         for (e, v) in t.iter() {
-            let rounded = (f64::from(*v) * 10_000.0).round() / 10_000.0;
-            object.insert(e.name().to_owned(), serde_json::json!(rounded));
+            object.insert(e.name().to_owned(), serde_json::json!(*v));
         }
         let mut s = serde_json::to_string_pretty(&object).unwrap_or_default();
         s.push('\n');
@@ -267,7 +273,7 @@ fn thresholds_text(path: &Path, t: &EmotionMap<f32>, what: &str) -> String {
     } else {
         let mut s = format!("# Label thresholds (a score in (0, 1]), {what}.\n");
         for (e, v) in t.iter() {
-            s.push_str(&format!("{e}\t{v:.4}\n"));
+            s.push_str(&format!("{e}\t{v}\n"));
         }
         s
     }
@@ -336,6 +342,10 @@ pub struct FitArgs<'a> {
     pub in_domain_weight: u32,
     pub output: &'a Path,
     pub thresholds_out: Option<&'a Path>,
+    /// Calibrate for the best mean F1 over the files, not pooled.
+    pub balance_domains: bool,
+    /// With `balance_domains`: per emotion, only thresholds above this.
+    pub thresholds_above: &'a [PerEmotion],
     pub dev: Option<&'a Path>,
     pub suggest: Option<usize>,
     pub options: FitOptions,
@@ -343,9 +353,13 @@ pub struct FitArgs<'a> {
 
 pub fn fit_weights(args: &FitArgs<'_>, data_args: &DataArgs) -> Result<()> {
     let (train, options) = (args.train, &args.options);
-    let mut examples = load(train, data_args)?.examples;
+    let general = load(train, data_args)?.examples;
+    let mut domains = Vec::with_capacity(args.in_domain.len());
     for path in args.in_domain {
-        let extra = load(path, data_args)?.examples;
+        domains.push(load(path, data_args)?.examples);
+    }
+    let mut examples = general.clone();
+    for extra in &domains {
         for _ in 0..args.in_domain_weight {
             examples.extend(extra.iter().cloned());
         }
@@ -371,12 +385,37 @@ pub fn fit_weights(args: &FitArgs<'_>, data_args: &DataArgs) -> Result<()> {
         b = b.add_entry(e);
     }
     let detector = b.build().map_err(|e| e.to_string())?;
-    let t = eval::calibrate(&detector, examples);
+    let floor = EmotionMap::splat(())
+        .map(|e, _| PerEmotion::find(args.thresholds_above, e).map_or(0.0, |x| x as f32));
+    let (t, what) = if args.balance_domains {
+        let sets: Vec<&[Example]> = std::iter::once(&general)
+            .chain(&domains)
+            .map(Vec::as_slice)
+            .collect();
+        (
+            eval::calibrate_balanced(&detector, &sets, floor),
+            format!(
+                "best mean F1 over {} and{}, each counted once, above {}",
+                train.display(),
+                args.in_domain
+                    .iter()
+                    .map(|p| format!(" {}", p.display()))
+                    .collect::<String>(),
+                floor
+                    .iter()
+                    .map(|(e, f)| format!("{e} {f}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )
+    } else {
+        (
+            eval::calibrate(&detector, examples),
+            format!("best F1 on {source}"),
+        )
+    };
     if let Some(path) = args.thresholds_out {
-        write(
-            path,
-            &thresholds_text(path, &t, &format!("best F1 on {source}")),
-        )?;
+        write(path, &thresholds_text(path, &t, &what))?;
     }
     let detector = detector
         .to_builder()

@@ -93,6 +93,28 @@ impl Curve {
         best
     }
 
+    /// The F1 of labelling every score at or above `threshold`: the point
+    /// with the lowest threshold at or above it (0 when no score reaches
+    /// it).
+    ///
+    /// ```
+    /// use emocue::eval::Curve;
+    /// let c = Curve::from_pairs(&[(0.9, true), (0.8, false), (0.7, true)]);
+    /// assert_eq!(c.f1_at(0.95), 0.0);
+    /// assert!((c.f1_at(0.85) - 2.0 / 3.0).abs() < 1e-12); // P 1, R 1/2
+    /// assert!((c.f1_at(0.75) - 0.5).abs() < 1e-12); // P 1/2, R 1/2
+    /// assert!((c.f1_at(0.1) - 0.8).abs() < 1e-12); // P 2/3, R 1
+    /// ```
+    pub fn f1_at(&self, threshold: f32) -> f64 {
+        let reached = self.points.partition_point(|p| p.threshold >= threshold);
+        match reached.checked_sub(1).map(|i| self.points[i]) {
+            Some(p) if p.precision + p.recall > 0.0 => {
+                2.0 * p.precision * p.recall / (p.precision + p.recall)
+            }
+            _ => 0.0,
+        }
+    }
+
     /// The lowest threshold whose precision is at least `min_precision`
     /// (so the most recall at that precision), or `None` when no
     /// threshold reaches it.
@@ -108,6 +130,54 @@ impl Curve {
     pub fn max_precision(&self) -> f64 {
         self.points.iter().map(|p| p.precision).fold(0.0, f64::max)
     }
+}
+
+/// The threshold above `floor` with the best mean F1 over several curves
+/// (one per domain, each counting once however many examples it holds),
+/// and its mean F1: of the thresholds whose mean F1 is within `tolerance`
+/// of the best, the highest. `(1.0, 0.0)` when no threshold above `floor`
+/// gives any curve an F1 above 0.
+///
+/// Near its best, F1 is flat and noisy; a small tolerance (say 0.005) buys
+/// precision for next to no F1. A tolerance of 0 takes the best mean F1,
+/// ties going to the higher threshold. The candidates are every curve's
+/// thresholds above `floor` (0 admits them all): between two of them no
+/// curve's F1 changes.
+///
+/// ```
+/// use emocue::eval::{best_mean_f1_threshold, Curve};
+/// // A large domain best at 0.9, a small one best at 0.5.
+/// let large = Curve::from_pairs(&[(0.9, true), (0.5, false), (0.5, false), (0.5, false)]);
+/// let small = Curve::from_pairs(&[(0.9, true), (0.5, true)]);
+/// let (t, mean) = best_mean_f1_threshold(&[large.clone(), small.clone()], 0.0, 0.0);
+/// assert_eq!(t, 0.9); // F1 1 and 2/3 beat 2/5 and 1
+/// assert!((mean - 5.0 / 6.0).abs() < 1e-12);
+/// // Nothing above 0.95 labels anything.
+/// assert_eq!(best_mean_f1_threshold(&[large, small], 0.0, 0.95), (1.0, 0.0));
+/// ```
+pub fn best_mean_f1_threshold(curves: &[Curve], tolerance: f64, floor: f32) -> (f32, f64) {
+    let mut candidates: Vec<f32> = curves
+        .iter()
+        .flat_map(|c| c.points.iter().map(|p| p.threshold))
+        .filter(|t| *t > floor)
+        .collect();
+    candidates.sort_by(|a, b| b.total_cmp(a));
+    candidates.dedup();
+    let means: Vec<(f32, f64)> = candidates
+        .into_iter()
+        .map(|t| {
+            let sum: f64 = curves.iter().map(|c| c.f1_at(t)).sum();
+            (t, sum / curves.len() as f64)
+        })
+        .collect();
+    let best = means.iter().map(|m| m.1).fold(0.0, f64::max);
+    if best == 0.0 {
+        return (1.0, 0.0);
+    }
+    means
+        .into_iter()
+        .find(|m| m.1 >= best - tolerance)
+        .unwrap_or((1.0, 0.0))
 }
 
 #[cfg(test)]
@@ -149,5 +219,38 @@ mod tests {
             0.9
         );
         assert!(c.lowest_threshold_with_precision(1.01).is_none());
+    }
+
+    #[test]
+    fn f1_at_matches_best_f1_at_its_threshold() {
+        let c = Curve::from_pairs(&[(0.9, true), (0.8, false), (0.7, true), (0.6, false)]);
+        let (point, f1) = c.best_f1().unwrap();
+        assert_eq!(c.f1_at(point.threshold), f1);
+        assert_eq!(Curve::default().f1_at(0.5), 0.0);
+    }
+
+    #[test]
+    fn mean_f1_of_one_curve_is_its_best_f1() {
+        let c = Curve::from_pairs(&[(0.9, true), (0.8, false), (0.7, true), (0.6, false)]);
+        let (point, f1) = c.best_f1().unwrap();
+        assert_eq!(
+            best_mean_f1_threshold(std::slice::from_ref(&c), 0.0, 0.0),
+            (point.threshold, f1)
+        );
+        assert_eq!(best_mean_f1_threshold(&[], 0.0, 0.0), (1.0, 0.0));
+        assert_eq!(
+            best_mean_f1_threshold(&[Curve::default()], 0.0, 0.0),
+            (1.0, 0.0)
+        );
+        // F1 at 0.9 is 2/3, at 0.7 is 4/5 (the best): a tolerance of 0.2
+        // takes the higher threshold.
+        assert_eq!(
+            best_mean_f1_threshold(std::slice::from_ref(&c), 0.2, 0.0).0,
+            0.9
+        );
+        // The best, 0.7, is not above a floor of 0.75; 0.9 is next best.
+        let above = best_mean_f1_threshold(&[c], 0.0, 0.75);
+        assert_eq!(above.0, 0.9);
+        assert!((above.1 - 2.0 / 3.0).abs() < 1e-12);
     }
 }
