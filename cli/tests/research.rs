@@ -473,3 +473,55 @@ fn fit_counts_in_domain_examples_as_often_as_asked() {
         stderr(&out)
     );
 }
+
+#[test]
+fn fit_balances_thresholds_over_domains_above_floors() {
+    let train = temp_file("balanced-general.jsonl", JSONL);
+    let support = temp_file(
+        "balanced-in-domain.jsonl",
+        "{\"text\": \"third time I ask\", \"labels\": [\"frustration\"]}\n{\"text\": \"thanks\", \"labels\": []}\n",
+    );
+    let weights = temp_file("balanced-weights.tsv", "");
+    let thresholds = temp_file("balanced-thresholds.tsv", "");
+    let fit = |extra: &[&str]| {
+        let mut args = vec![
+            "fit",
+            s(&train),
+            "--in-domain",
+            s(&support),
+            "-o",
+            s(&weights),
+            "--thresholds-out",
+            s(&thresholds),
+            "--iterations",
+            "5",
+            "--balance-domains",
+        ];
+        args.extend_from_slice(extra);
+        emocue(&args)
+    };
+    let out = fit(&[
+        "--thresholds-above",
+        "0.5",
+        "--thresholds-above",
+        "anger=0.9",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let written = std::fs::read_to_string(&thresholds).unwrap();
+    assert!(written.contains("best mean F1 over"), "{written}");
+    assert!(written.contains("anger 0.9"), "{written}");
+    for line in written.lines().filter(|l| !l.starts_with('#')) {
+        let (emotion, value) = line.split_once('\t').unwrap();
+        let value: f32 = value.parse().unwrap();
+        let floor = if emotion == "anger" { 0.9 } else { 0.5 };
+        assert!(value > floor && value <= 1.0, "{line}");
+    }
+    // A floor outside [0, 1] or for no emotion is a usage error.
+    for bad in ["1.5", "rage=0.5"] {
+        let out = fit(&["--thresholds-above", bad]);
+        assert_eq!(out.status.code(), Some(2), "{bad}: {}", stderr(&out));
+    }
+    // Balancing needs in-domain files to balance against.
+    let out = emocue(&["fit", s(&train), "-o", s(&weights), "--balance-domains"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
