@@ -385,35 +385,7 @@ pub fn fit_weights(args: &FitArgs<'_>, data_args: &DataArgs) -> Result<()> {
         b = b.add_entry(e);
     }
     let detector = b.build().map_err(|e| e.to_string())?;
-    let floor = EmotionMap::splat(())
-        .map(|e, _| PerEmotion::find(args.thresholds_above, e).map_or(0.0, |x| x as f32));
-    let (t, what) = if args.balance_domains {
-        let sets: Vec<&[Example]> = std::iter::once(&general)
-            .chain(&domains)
-            .map(Vec::as_slice)
-            .collect();
-        (
-            eval::calibrate_balanced(&detector, &sets, floor),
-            format!(
-                "best mean F1 over {} and{}, each counted once, above {}",
-                train.display(),
-                args.in_domain
-                    .iter()
-                    .map(|p| format!(" {}", p.display()))
-                    .collect::<String>(),
-                floor
-                    .iter()
-                    .map(|(e, f)| format!("{e} {f}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        )
-    } else {
-        (
-            eval::calibrate(&detector, examples),
-            format!("best F1 on {source}"),
-        )
-    };
+    let (t, what) = choose_thresholds(args, &detector, &general, &domains, examples, &source);
     if let Some(path) = args.thresholds_out {
         write(path, &thresholds_text(path, &t, &what))?;
     }
@@ -456,6 +428,44 @@ pub fn fit_weights(args: &FitArgs<'_>, data_args: &DataArgs) -> Result<()> {
         print!("{out}");
     }
     Ok(())
+}
+
+/// The thresholds `emocue fit` writes and a description of how they were
+/// chosen: balanced over the files, above their floors, or best F1 on all
+/// of them pooled.
+fn choose_thresholds(
+    args: &FitArgs<'_>,
+    detector: &Detector,
+    general: &[Example],
+    domains: &[Vec<Example>],
+    pooled: &[Example],
+    source: &str,
+) -> (EmotionMap<f32>, String) {
+    if !args.balance_domains {
+        return (
+            eval::calibrate(detector, pooled),
+            format!("best F1 on {source}"),
+        );
+    }
+    let floor = EmotionMap::splat(())
+        .map(|e, _| PerEmotion::find(args.thresholds_above, e).map_or(0.0, |x| x as f32));
+    let sets: Vec<&[Example]> = std::iter::once(general)
+        .chain(domains.iter().map(Vec::as_slice))
+        .collect();
+    let files: String = args
+        .in_domain
+        .iter()
+        .map(|p| format!(" {}", p.display()))
+        .collect();
+    let floors: Vec<String> = floor.iter().map(|(e, f)| format!("{e} {f}")).collect();
+    (
+        eval::calibrate_balanced(detector, &sets, floor),
+        format!(
+            "best mean F1 over {} and{files}, each counted once, above {}",
+            args.train.display(),
+            floors.join(", ")
+        ),
+    )
 }
 
 /// The training files as `emocue fit`'s arguments name them.
