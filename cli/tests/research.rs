@@ -427,13 +427,13 @@ fn fit_suggests_cues_for_review() {
     assert!(first.contains(" 60 ") && first.contains(" 0 "), "{stdout}");
 }
 
+/// A tiny in-domain file for `fit --in-domain`.
+const IN_DOMAIN: &str = "{\"text\": \"third time I ask\", \"labels\": [\"frustration\"]}\n{\"text\": \"thanks\", \"labels\": []}\n";
+
 #[test]
 fn fit_counts_in_domain_examples_as_often_as_asked() {
     let train = temp_file("general.jsonl", JSONL);
-    let support = temp_file(
-        "in-domain.jsonl",
-        "{\"text\": \"third time I ask\", \"labels\": [\"frustration\"]}\n{\"text\": \"thanks\", \"labels\": []}\n",
-    );
+    let support = temp_file("in-domain.jsonl", IN_DOMAIN);
     let weights = temp_file("in-domain-weights.tsv", "");
     let thresholds = temp_file("in-domain-thresholds.tsv", "");
     let args = [
@@ -477,10 +477,7 @@ fn fit_counts_in_domain_examples_as_often_as_asked() {
 #[test]
 fn fit_balances_thresholds_over_domains_above_floors() {
     let train = temp_file("balanced-general.jsonl", JSONL);
-    let support = temp_file(
-        "balanced-in-domain.jsonl",
-        "{\"text\": \"third time I ask\", \"labels\": [\"frustration\"]}\n{\"text\": \"thanks\", \"labels\": []}\n",
-    );
+    let support = temp_file("balanced-in-domain.jsonl", IN_DOMAIN);
     let weights = temp_file("balanced-weights.tsv", "");
     let thresholds = temp_file("balanced-thresholds.tsv", "");
     let fit = |extra: &[&str]| {
