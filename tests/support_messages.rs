@@ -310,6 +310,10 @@ fn plain_requests_are_calm() {
         "Where exactly is your store?",
         "What's the difference in price between the plans?",
         "I've watched the tutorial 3 times already and it finally clicked, thanks!",
+        "What's the difference between the Plus and Pro plans?",
+        "Please forget my saved card.",
+        "I'll leave a review once it arrives.",
+        "Whatever works best for you, no rush.",
     ] {
         let a = calm_analysis(&d, text);
         assert!(
@@ -551,5 +555,65 @@ fn a_refund_mentioned_is_not_a_refund_demanded() {
             "{demand}: {:?}",
             a.cues()
         );
+    }
+}
+
+/// Short chat turns in everyday words: each labels its emotion, and the
+/// support pattern that says so is the cue.
+#[test]
+fn everyday_chat_turns_label() {
+    let d = Detector::default();
+    for (text, emotion, pattern) in [
+        ("forget it, I'll sort it myself", Frustration, "forget it"),
+        ("how hard can it be", Frustration, "how hard can it be"),
+        ("this is taking forever", Frustration, "taking forever"),
+        (
+            "I've been on hold for 40 minutes",
+            Frustration,
+            "on hold for 40 minutes",
+        ),
+        (
+            "you said that last week",
+            Frustration,
+            "you said that last week",
+        ),
+        (
+            "this should have been fixed by now",
+            Frustration,
+            "should have been fixed",
+        ),
+        ("you keep transferring me", Frustration, "keep transferring"),
+        ("I'm reporting you", Anger, "reporting you"),
+        ("see you in court", Anger, "see you in court"),
+        ("you should be ashamed", Anger, "should be ashamed"),
+        ("don't patronise me", Anger, "don't patronise me"),
+        (
+            "am I doing something wrong",
+            Confusion,
+            "am I doing something wrong",
+        ),
+        (
+            "why was I charged this amount",
+            Confusion,
+            "why was I charged",
+        ),
+        ("did I get scammed?", Anxiety, "did I get scammed"),
+        ("this is stressing me out", Anxiety, "stressing me out"),
+        ("is my money gone?", Anxiety, "is my money gone"),
+        (
+            "please don't cancel my account",
+            Anxiety,
+            "please don't cancel",
+        ),
+        ("I need that money for rent", Anxiety, "need that money"),
+    ] {
+        let a = d.analyze(text);
+        assert!(
+            a.has(emotion),
+            "{text:?}: no {emotion} ({:.2})",
+            a.score(emotion)
+        );
+        let cue = counting_cue(&a, pattern, emotion);
+        assert_eq!(cue.kind, CueKind::Support, "{text:?}");
     }
 }
