@@ -303,6 +303,21 @@ fn threats_and_repeats_in_other_words_raise_their_signals() {
             RepeatedContact,
             "going in circles",
         ),
+        (
+            "you said that last week",
+            RepeatedContact,
+            "you said that last week",
+        ),
+        (
+            "I explained this already",
+            RepeatedContact,
+            "explained this already",
+        ),
+        (
+            "you keep transferring me",
+            RepeatedContact,
+            "keep transferring",
+        ),
     ] {
         let s = analyze_transcript(&d, &[Turn::customer(text)]);
         let e = s.escalations.iter().find(|e| e.kind == kind);
