@@ -14,7 +14,7 @@ use common::{floor, short_messages, FALLBACK};
 use criterion::{
     criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
 };
-use emocue::{Analysis, Detector};
+use emocue::{Analysis, Detector, DetectorBuilder};
 
 fn bytes(texts: &[String]) -> u64 {
     texts.iter().map(|t| t.len() as u64).sum()
@@ -93,6 +93,11 @@ fn adversarial(c: &mut Criterion) {
 fn build(c: &mut Criterion) {
     c.bench_function("detector_build", |b| {
         b.iter(|| black_box(Detector::builder().build().unwrap()))
+    });
+    // What `Detector::default()` does once per process: parse the embedded
+    // files, then compile.
+    c.bench_function("detector_build_from_embedded", |b| {
+        b.iter(|| black_box(DetectorBuilder::embedded().build().unwrap()))
     });
 }
 

@@ -1,14 +1,15 @@
 //! The [`Detector`]: built once, shared, and called on every message.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use once_cell::sync::Lazy;
 
 use crate::analysis::{Analysis, Cue};
+use crate::hash::FxHashMap;
 use crate::lexicon::{
-    parse_lexicon, parse_modifiers, parse_thresholds, Compiled, LexiconEntry, ModifierEntry, Role,
+    parse_lexicon_keyed, parse_modifiers, parse_thresholds, Compiled, KeyedEntry, LexiconEntry,
+    ModifierEntry, Role,
 };
 use crate::rules::{find_cues, RawCue, Scratch};
 use crate::text::tokenize;
@@ -46,7 +47,7 @@ const DEFAULT_THRESHOLDS: (&str, &str) = (
 );
 
 static DEFAULT: Lazy<Detector> = Lazy::new(|| {
-    DetectorBuilder::embedded()
+    DetectorBuilder::parse_embedded()
         .and_then(DetectorBuilder::build)
         .unwrap_or_else(|e| panic!("emocue's embedded data is invalid: {e}"))
 });
@@ -305,7 +306,7 @@ pub fn score(evidence: f32) -> f32 {
 #[derive(Debug, Clone)]
 pub struct DetectorBuilder {
     entries: Vec<Option<LexiconEntry>>,
-    index: HashMap<(String, Emotion), usize>,
+    index: FxHashMap<(String, Emotion), usize>,
     modifiers: Vec<ModifierEntry>,
     thresholds: EmotionMap<f32>,
     error: Option<Error>,
@@ -323,7 +324,7 @@ impl DetectorBuilder {
     pub fn empty() -> Self {
         DetectorBuilder {
             entries: Vec::new(),
-            index: HashMap::new(),
+            index: FxHashMap::default(),
             modifiers: Vec::new(),
             thresholds: EmotionMap::splat(0.5),
             error: None,
@@ -349,8 +350,21 @@ impl DetectorBuilder {
         Ok(b)
     }
 
-    /// The embedded data, parsed.
-    fn embedded() -> Result<Self> {
+    /// The embedded data, parsed afresh: what [`Detector::default`] builds
+    /// once per process. [`Detector::builder`] is cheaper, as it copies the
+    /// already parsed default; this one is for measuring that first build.
+    ///
+    /// ```
+    /// let d = emocue::DetectorBuilder::embedded().build()?;
+    /// assert_eq!(d.thresholds(), emocue::Detector::default().thresholds());
+    /// # Ok::<(), emocue::Error>(())
+    /// ```
+    pub fn embedded() -> Self {
+        DetectorBuilder::parse_embedded()
+            .unwrap_or_else(|e| panic!("emocue's embedded data is invalid: {e}"))
+    }
+
+    fn parse_embedded() -> Result<Self> {
         let mut b = DetectorBuilder::embedded_lexicon()?;
         b = b.reweight_from(DEFAULT_WEIGHTS.0, DEFAULT_WEIGHTS.1)?;
         b = b.add_modifiers(DEFAULT_MODIFIERS.0, DEFAULT_MODIFIERS.1)?;
@@ -370,9 +384,14 @@ impl DetectorBuilder {
     /// Adds an entry, replacing one with the same phrase and emotion. An
     /// invalid phrase is reported by [`build`](Self::build).
     pub fn add_entry(mut self, entry: LexiconEntry) -> Self {
-        let Some(key) = self.key(&entry.phrase, entry.emotion) else {
-            return self;
-        };
+        if let Some(key) = self.key(&entry.phrase, entry.emotion) {
+            self.insert(key, entry);
+        }
+        self
+    }
+
+    /// Adds an entry under its key, replacing one with the same key.
+    fn insert(&mut self, key: (String, Emotion), entry: LexiconEntry) {
         match self.index.get(&key) {
             Some(&i) => self.entries[i] = Some(entry),
             None => {
@@ -380,7 +399,6 @@ impl DetectorBuilder {
                 self.entries.push(Some(entry));
             }
         }
-        self
     }
 
     /// Adds (or reweights) a word or phrase entry.
@@ -391,8 +409,8 @@ impl DetectorBuilder {
     /// Parses a lexicon file (see [`lexicon`](crate::lexicon) for the
     /// format) and adds its entries; `source` names it in errors.
     pub fn add_lexicon(mut self, source: &str, text: &str) -> Result<Self> {
-        for e in parse_lexicon(source, text)? {
-            self = self.add_entry(e);
+        for e in parse_lexicon_keyed(source, text)? {
+            self.insert((e.key, e.entry.emotion), e.entry);
         }
         Ok(self)
     }
@@ -401,26 +419,20 @@ impl DetectorBuilder {
     /// written by fitting). An entry that is not in the lexicon is an error
     /// naming its line: the weights are stale.
     pub fn reweight_from(mut self, source: &str, text: &str) -> Result<Self> {
-        let lines = text.lines().enumerate().filter(|(_, l)| {
-            let l = l.trim();
-            !l.is_empty() && !l.starts_with('#')
-        });
-        let entries = parse_lexicon(source, text)?;
-        for ((line, _), e) in lines.zip(entries) {
-            let key = self.key(&e.phrase, e.emotion);
-            match key.and_then(|k| self.index.get(&k).copied()) {
+        for KeyedEntry { line, key, entry } in parse_lexicon_keyed(source, text)? {
+            match self.index.get(&(key, entry.emotion)).copied() {
                 Some(i) => {
                     if let Some(existing) = &mut self.entries[i] {
-                        existing.weight = e.weight;
+                        existing.weight = entry.weight;
                     }
                 }
                 None => {
                     return Err(Error::parse(
                         source,
-                        line + 1,
+                        line,
                         format!(
                             "`{}` for {} is not in the lexicon (stale weights: fit them again)",
-                            e.phrase, e.emotion
+                            entry.phrase, entry.emotion
                         ),
                     ))
                 }

@@ -47,12 +47,11 @@
 //! assert!(err.to_string().starts_with("mine.tsv:1: "));
 //! ```
 
-use std::collections::HashMap;
-
 use crate::analysis::CueKind;
 use crate::hash::{FxHashMap, Vocab};
 use crate::text::{tokenize, TokenKind, Tokens, Vocabulary, NO_WORD};
 use crate::{Emotion, EmotionMap, Error, Result};
+use std::cell::RefCell;
 
 /// One line of a lexicon: a phrase that is evidence of an emotion.
 #[derive(Debug, Clone, PartialEq)]
@@ -151,7 +150,23 @@ fn parse_number(source: &str, line: usize, field: &str, what: &str) -> Result<f3
 /// empty phrase, an unknown `<signal>`, a misplaced `*`, or the same phrase
 /// and emotion twice.
 pub fn parse_lexicon(source: &str, text: &str) -> Result<Vec<LexiconEntry>> {
-    let mut seen: HashMap<(String, Emotion), usize> = HashMap::new();
+    Ok(parse_lexicon_keyed(source, text)?
+        .into_iter()
+        .map(|e| e.entry)
+        .collect())
+}
+
+/// A lexicon line, parsed: its entry, its line number and its phrase's
+/// folded key (which the builder indexes entries by).
+pub(crate) struct KeyedEntry {
+    pub line: usize,
+    pub key: String,
+    pub entry: LexiconEntry,
+}
+
+/// [`parse_lexicon`], keeping each entry's line and folded key.
+pub(crate) fn parse_lexicon_keyed(source: &str, text: &str) -> Result<Vec<KeyedEntry>> {
+    let mut seen: FxHashMap<(String, Emotion), usize> = FxHashMap::default();
     let mut entries = Vec::new();
     for (line, fields) in data_lines(text) {
         if !(3..=4).contains(&fields.len()) {
@@ -181,18 +196,22 @@ pub fn parse_lexicon(source: &str, text: &str) -> Result<Vec<LexiconEntry>> {
             }
         };
         let key = phrase_key(phrase).map_err(|p| Error::parse(source, line, p))?;
-        if let Some(first) = seen.insert((key, emotion), line) {
+        if let Some(first) = seen.insert((key.clone(), emotion), line) {
             return Err(Error::parse(
                 source,
                 line,
                 format!("`{phrase}` for {emotion} is already on line {first}"),
             ));
         }
-        entries.push(LexiconEntry {
-            phrase: phrase.to_owned(),
-            emotion,
-            weight,
-            support,
+        entries.push(KeyedEntry {
+            line,
+            key,
+            entry: LexiconEntry {
+                phrase: phrase.to_owned(),
+                emotion,
+                weight,
+                support,
+            },
         });
     }
     Ok(entries)
@@ -380,6 +399,77 @@ const MAX_ELONGATED_LOOKUP: usize = 32;
 struct NoEmoticons;
 impl Vocabulary for NoEmoticons {}
 
+thread_local! {
+    /// The tokenizer's buffers for [`phrase_parts`], reused: building the
+    /// default detector reads thousands of phrases.
+    static PHRASE_TOKENS: RefCell<Tokens> = RefCell::new(Tokens::default());
+}
+
+/// The parts of a phrase of words, `*` and `<num>`, each word folded as
+/// the tokenizer folds a text's words.
+fn phrase_parts(phrase: &str, tokens: &mut Tokens) -> Result<Vec<Part>, String> {
+    if is_plain(phrase) {
+        return Ok(phrase
+            .split(' ')
+            .map(|w| Part::Word(w.to_owned()))
+            .collect());
+    }
+    tokenized_parts(phrase, tokens)
+}
+
+/// [`phrase_parts`] for any phrase: each word through the tokenizer.
+fn tokenized_parts(phrase: &str, tokens: &mut Tokens) -> Result<Vec<Part>, String> {
+    let mut parts = Vec::new();
+    for raw in phrase.split_whitespace() {
+        match raw {
+            "*" => parts.push(Part::AnyWord),
+            "<num>" => parts.push(Part::Number),
+            _ => {
+                tokenize(raw, &NoEmoticons, tokens);
+                if tokens.tokens.is_empty()
+                    || tokens.tokens.iter().any(|t| t.kind != TokenKind::Word)
+                {
+                    return Err(format!(
+                        "`{raw}` in `{phrase}` is not a word (phrases hold words, `*` and `<num>`)"
+                    ));
+                }
+                for t in &tokens.tokens {
+                    parts.push(Part::Word(tokens.text(t).to_owned()));
+                }
+            }
+        }
+    }
+    Ok(parts)
+}
+
+/// Whether folding leaves a phrase as it is, the commonest case (every
+/// line of `data/weights.tsv`): words of lower-case ASCII letters, digits
+/// and single inner apostrophes, split by single spaces, with no letter
+/// three times in a row. Any other phrase goes through the tokenizer.
+fn is_plain(phrase: &str) -> bool {
+    let b = phrase.as_bytes();
+    let alnum = |c: u8| c.is_ascii_lowercase() || c.is_ascii_digit();
+    let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+        return false;
+    };
+    if !alnum(first) || !alnum(last) {
+        return false;
+    }
+    // From the second byte on, with the two before it.
+    let (mut before, mut prev) = (0u8, first);
+    for &c in &b[1..] {
+        let ok = match c {
+            b' ' | b'\'' => alnum(prev),
+            _ => alnum(c) && !(c.is_ascii_lowercase() && c == prev && c == before),
+        };
+        if !ok {
+            return false;
+        }
+        (before, prev) = (prev, c);
+    }
+    true
+}
+
 /// Folds a phrase the way text is folded, or says what is wrong with it.
 fn shape(phrase: &str) -> Result<Shape, String> {
     let phrase = phrase.trim();
@@ -419,27 +509,9 @@ fn shape(phrase: &str) -> Result<Shape, String> {
         }
         return Ok(Shape::Emoticon(phrase.to_owned()));
     }
-    let mut tokens = Tokens::default();
-    let mut parts = Vec::new();
-    for raw in phrase.split_whitespace() {
-        match raw {
-            "*" => parts.push(Part::AnyWord),
-            "<num>" => parts.push(Part::Number),
-            _ => {
-                tokenize(raw, &NoEmoticons, &mut tokens);
-                if tokens.tokens.is_empty()
-                    || tokens.tokens.iter().any(|t| t.kind != TokenKind::Word)
-                {
-                    return Err(format!(
-                        "`{raw}` in `{phrase}` is not a word (phrases hold words, `*` and `<num>`)"
-                    ));
-                }
-                for t in &tokens.tokens {
-                    parts.push(Part::Word(tokens.text(t).to_owned()));
-                }
-            }
-        }
-    }
+    let parts = PHRASE_TOKENS
+        .try_with(|tokens| phrase_parts(phrase, &mut tokens.borrow_mut()))
+        .unwrap_or_else(|_| phrase_parts(phrase, &mut Tokens::default()))?;
     if matches!(parts.first(), Some(Part::AnyWord)) {
         return Err(format!(
             "`{phrase}` must start with a word or `<num>`, not `*`"
@@ -462,6 +534,10 @@ fn shape(phrase: &str) -> Result<Shape, String> {
 /// The folded form of a phrase, used to tell whether two entries are the
 /// same phrase.
 fn phrase_key(phrase: &str) -> Result<String, String> {
+    let words = phrase.bytes().filter(|&b| b == b' ').count() + 1;
+    if is_plain(phrase) && words <= MAX_PHRASE_WORDS {
+        return Ok(phrase.to_owned());
+    }
     shape(phrase).map(|shape| shape_key(&shape))
 }
 
@@ -548,7 +624,7 @@ pub(crate) struct Compiled {
     /// Which bytes start an emoticon.
     emoticon_starts: [bool; 128],
     /// The folded key of each term, to find it again.
-    keys: HashMap<String, u32>,
+    keys: FxHashMap<String, u32>,
 }
 
 impl Vocabulary for Compiled {
@@ -600,7 +676,7 @@ impl Compiled {
             signals: [NONE; SIGNALS.len()],
             emoticons: Vec::new(),
             emoticon_starts: [false; 128],
-            keys: HashMap::new(),
+            keys: FxHashMap::default(),
         };
         for m in modifiers {
             let id = c.term(&m.phrase)?;
@@ -815,6 +891,47 @@ fn invalid(problem: String) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// A phrase that [`is_plain`] passes folds to itself.
+        #[test]
+        fn plain_phrases_fold_to_themselves(phrase in "[abA0' \u{e9}-]{1,20}") {
+            let words = phrase.split(' ').map(|w| Part::Word(w.to_owned())).collect::<Vec<_>>();
+            let folded = tokenized_parts(&phrase, &mut Tokens::default());
+            if is_plain(&phrase) {
+                proptest::prop_assert_eq!(folded, Ok(words));
+            }
+            let slow = shape(&phrase).map(|s| shape_key(&s));
+            proptest::prop_assert_eq!(phrase_key(&phrase), slow);
+        }
+    }
+
+    #[test]
+    fn plain_phrases_are_told_apart() {
+        for plain in ["angry", "don't", "3rd time", "a b", "soo", "ab'c'd"] {
+            assert!(is_plain(plain), "{plain:?}");
+        }
+        for other in [
+            "",
+            " a",
+            "a ",
+            "a  b",
+            "Angry",
+            "sooo",
+            "'a",
+            "a'",
+            "a''b",
+            "a' b",
+            "a 'b",
+            "<num> days",
+            "* x",
+            "caf\u{e9}",
+            ":(",
+            "😡",
+        ] {
+            assert!(!is_plain(other), "{other:?}");
+        }
+    }
 
     #[test]
     fn lexicon_errors_name_the_line_and_problem() {
