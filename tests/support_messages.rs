@@ -314,6 +314,11 @@ fn plain_requests_are_calm() {
         "Please forget my saved card.",
         "I'll leave a review once it arrives.",
         "Whatever works best for you, no rush.",
+        // "hope ... not" as politeness, not worry.
+        "I hope you don't mind me asking.",
+        "Hope this isn't too much trouble.",
+        "I hope you have a great day, hope that helps!",
+        "Same as last time please.",
     ] {
         let a = calm_analysis(&d, text);
         assert!(
@@ -616,4 +621,62 @@ fn everyday_chat_turns_label() {
         let cue = counting_cue(&a, pattern, emotion);
         assert_eq!(cue.kind, CueKind::Support, "{text:?}");
     }
+}
+
+/// A worry said through "hope ... not" counts, and the negation inside the
+/// pattern does not cancel what follows it; other new patterns label alone.
+#[test]
+fn hoped_for_outcomes_and_retold_problems_label() {
+    let d = Detector::default();
+    for (text, emotion, pattern) in [
+        (
+            "I hope this doesn't affect my credit score",
+            Anxiety,
+            "hope this doesn't affect",
+        ),
+        (
+            "hopefully I don't lose all my photos",
+            Anxiety,
+            "hopefully I don't lose",
+        ),
+        (
+            "I really hope nothing is lost",
+            Anxiety,
+            "hope nothing is lost",
+        ),
+        (
+            "hope my account wasn't hacked",
+            Anxiety,
+            "hope my account wasn't hacked",
+        ),
+        (
+            "same problem as yesterday",
+            Frustration,
+            "same problem as yesterday",
+        ),
+        (
+            "I've explained this three times now",
+            Frustration,
+            "explained this three times",
+        ),
+        ("my order never came", Frustration, "my order never came"),
+        ("that's basically theft", Anger, "basically theft"),
+        ("you are a joke", Anger, "are a joke"),
+        (
+            "the numbers on my bill don't add up",
+            Confusion,
+            "don't add up",
+        ),
+    ] {
+        let a = d.analyze(text);
+        assert!(
+            a.has(emotion),
+            "{text:?}: no {emotion} ({:.2})",
+            a.score(emotion)
+        );
+        assert_eq!(counting_cue(&a, pattern, emotion).kind, CueKind::Support);
+    }
+    // What follows the pattern's own "don't" is not negated.
+    let a = d.analyze("hopefully I don't lose all my photos");
+    counting_cue(&a, "lose all my", Anxiety);
 }
