@@ -680,3 +680,33 @@ fn hoped_for_outcomes_and_retold_problems_label() {
     let a = d.analyze("hopefully I don't lose all my photos");
     counting_cue(&a, "lose all my", Anxiety);
 }
+
+/// A status read on the screen, then "but": confusion, from the status verb
+/// to the "but"; a delivery marked done keeps its worry and annoyance.
+#[test]
+fn a_status_contradicted_is_confusing() {
+    let d = Detector::default();
+    for (text, pattern) in [
+        (
+            "it says my payment failed but the money left my account",
+            "says my payment failed but",
+        ),
+        (
+            "The app shows my trip as flown but I haven't flown yet",
+            "shows my trip as flown but",
+        ),
+        (
+            "I paid yesterday but it still says unpaid",
+            "but it still says",
+        ),
+    ] {
+        let a = d.analyze(text);
+        assert!(a.has(Confusion), "{text:?}: {:.2}", a.score(Confusion));
+        assert_eq!(counting_cue(&a, pattern, Confusion).kind, CueKind::Support);
+    }
+    let a = d.analyze("the tracking says delivered but there's nothing here");
+    for emotion in [Frustration, Anxiety, Confusion] {
+        counting_cue(&a, "says delivered but", emotion);
+    }
+    assert!(a.has(Confusion) && a.has(Frustration));
+}
