@@ -18,7 +18,9 @@
 //! * an **intensifier** or **diminisher** multiplies the next cue within two
 //!   words;
 //! * a **contrast** word cuts the cues before it in the sentence to 0.35
-//!   of their weight ("I was worried at first but it is fine now");
+//!   of their weight ("I was worried at first but it is fine now"), when a
+//!   word of its clause follows it (a clause-final "yet" or "though" is no
+//!   turn: "it hasn't arrived yet");
 //! * **capitals** and **elongation** emphasise the term they are in (×1.5)
 //!   and are cues of their own, as are runs of `!` and `?`. A signal
 //!   repeated in one text counts less each time (1, 1/2, 1/3, …), so a
@@ -121,7 +123,7 @@ impl Engine<'_> {
                 }
                 TokenKind::Emoji | TokenKind::Emoticon => {
                     if let Some((term, _)) = self.longest_match(i) {
-                        self.apply(term, t.span.clone(), Modifiers::default(), 1);
+                        self.apply(term, t.span.clone(), Modifiers::default(), i..i + 1);
                     }
                     i += 1;
                 }
@@ -174,7 +176,7 @@ impl Engine<'_> {
                     ..Modifiers::default()
                 };
                 let span = t.span.start..toks[end - 1].span.end;
-                self.apply(term, span, modifiers, len);
+                self.apply(term, span, modifiers, i..end);
             }
             None => self.advance(1),
         }
@@ -244,10 +246,20 @@ impl Engine<'_> {
         }
     }
 
-    /// Applies a term of `len` tokens matched at the current token: its cue,
-    /// then its role, whose reach starts after the term's last word (each
-    /// word of the term moves the scopes on by one as it is passed).
-    fn apply(&mut self, term_id: u32, span: Range<usize>, mut modifiers: Modifiers, len: usize) {
+    /// Applies a term matched on the tokens `at`: its cue, then its role,
+    /// whose reach starts after the term's last word (each word of the term
+    /// moves the scopes on by one as it is passed). A contrast word counts
+    /// only before a word of its own clause: "but it works now" contrasts,
+    /// while a "yet" or "though" that ends a clause ("it hasn't arrived
+    /// yet", "still broken though!!") is not a turn in the sentence.
+    fn apply(
+        &mut self,
+        term_id: u32,
+        span: Range<usize>,
+        mut modifiers: Modifiers,
+        at: Range<usize>,
+    ) {
+        let len = at.len();
         let term = &self.lex.terms[term_id as usize];
         // An emoji says how the writer feels whatever the words before it:
         // "my files aren't gone 😰" is anxious.
@@ -280,7 +292,7 @@ impl Engine<'_> {
                 let f = self.st.boost.map_or(f, |(b, _)| b * f);
                 self.st.boost = Some((f, BOOST_REACH.saturating_add(inner)));
             }
-            Some(Role::Contrast) => {
+            Some(Role::Contrast) if self.is_word(at.end) => {
                 for cue in &mut self.out[self.st.sentence_start..] {
                     cue.factor *= CONTRASTED;
                     cue.modifiers.contrasted = true;
@@ -288,8 +300,16 @@ impl Engine<'_> {
                 self.st.sentence_start = self.out.len();
                 self.end_clause();
             }
-            Some(Role::Acronym | Role::Number) | None => {}
+            Some(Role::Contrast | Role::Acronym | Role::Number) | None => {}
         }
+    }
+
+    /// Whether token `i` is a word.
+    fn is_word(&self, i: usize) -> bool {
+        self.tokens
+            .tokens
+            .get(i)
+            .is_some_and(|t| t.kind == TokenKind::Word)
     }
 
     /// Moves the negation scope and boost reach on by `words`.

@@ -515,6 +515,29 @@ fn contrast_weighs_the_clause_after_but() {
     assert!(a.evidence(Confusion) < alone);
 }
 
+/// A "yet" or "though" that ends its clause is no turn in the sentence:
+/// the cues before it keep their weight.
+#[test]
+fn contrast_word_ending_a_clause_contrasts_nothing() {
+    let d = Detector::default();
+    for (text, alone) in [
+        ("I'm so confused, it hasn't arrived yet", "I'm so confused"),
+        ("I'm so confused though!!", "I'm so confused!!"),
+        ("I'm so confused though.", "I'm so confused."),
+    ] {
+        let a = d.analyze(text);
+        assert!(
+            a.cues().iter().all(|c| !c.modifiers.contrasted),
+            "{text:?}: {:?}",
+            a.cues()
+        );
+        assert_eq!(a.evidence(Confusion), d.analyze(alone).evidence(Confusion));
+    }
+    // Followed by a word of its clause, it still turns the sentence.
+    let a = d.analyze("I was so confused, yet it works now");
+    assert!(a.cues().iter().any(|c| c.modifiers.contrasted));
+}
+
 #[test]
 fn caps_emphasise_the_word_they_are_in() {
     let d = Detector::default();
