@@ -47,11 +47,12 @@
 //! assert!(err.to_string().starts_with("mine.tsv:1: "));
 //! ```
 
+use std::cell::RefCell;
+
 use crate::analysis::CueKind;
 use crate::hash::{FxHashMap, Vocab};
 use crate::text::{tokenize, TokenKind, Tokens, Vocabulary, NO_WORD};
 use crate::{Emotion, EmotionMap, Error, Result};
-use std::cell::RefCell;
 
 /// One line of a lexicon: a phrase that is evidence of an emotion.
 #[derive(Debug, Clone, PartialEq)]
