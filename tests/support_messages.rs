@@ -286,6 +286,22 @@ fn counting_cue<'a>(a: &'a emocue::Analysis, span: &str, emotion: Emotion) -> &'
         })
 }
 
+/// Each text has `emotion`, with a counting support-pattern cue on exactly
+/// the given span.
+fn labelled_by_support_patterns(cases: &[(&str, Emotion, &str)]) {
+    let d = Detector::default();
+    for &(text, emotion, pattern) in cases {
+        let a = d.analyze(text);
+        assert!(
+            a.has(emotion),
+            "{text:?}: no {emotion} ({:.2})",
+            a.score(emotion)
+        );
+        let cue = counting_cue(&a, pattern, emotion);
+        assert_eq!(cue.kind, CueKind::Support, "{text:?}");
+    }
+}
+
 /// Plain requests in support language, with acronyms in capitals: no
 /// label, and no capitals cue.
 #[test]
@@ -590,8 +606,7 @@ fn a_refund_mentioned_is_not_a_refund_demanded() {
 /// support pattern that says so is the cue.
 #[test]
 fn everyday_chat_turns_label() {
-    let d = Detector::default();
-    for (text, emotion, pattern) in [
+    labelled_by_support_patterns(&[
         ("forget it, I'll sort it myself", Frustration, "forget it"),
         ("how hard can it be", Frustration, "how hard can it be"),
         ("this is taking forever", Frustration, "taking forever"),
@@ -634,24 +649,14 @@ fn everyday_chat_turns_label() {
             "please don't cancel",
         ),
         ("I need that money for rent", Anxiety, "need that money"),
-    ] {
-        let a = d.analyze(text);
-        assert!(
-            a.has(emotion),
-            "{text:?}: no {emotion} ({:.2})",
-            a.score(emotion)
-        );
-        let cue = counting_cue(&a, pattern, emotion);
-        assert_eq!(cue.kind, CueKind::Support, "{text:?}");
-    }
+    ]);
 }
 
 /// A worry said through "hope ... not" counts, and the negation inside the
 /// pattern does not cancel what follows it; other new patterns label alone.
 #[test]
 fn hoped_for_outcomes_and_retold_problems_label() {
-    let d = Detector::default();
-    for (text, emotion, pattern) in [
+    labelled_by_support_patterns(&[
         (
             "I hope this doesn't affect my credit score",
             Anxiety,
@@ -690,17 +695,9 @@ fn hoped_for_outcomes_and_retold_problems_label() {
             Confusion,
             "don't add up",
         ),
-    ] {
-        let a = d.analyze(text);
-        assert!(
-            a.has(emotion),
-            "{text:?}: no {emotion} ({:.2})",
-            a.score(emotion)
-        );
-        assert_eq!(counting_cue(&a, pattern, emotion).kind, CueKind::Support);
-    }
+    ]);
     // What follows the pattern's own "don't" is not negated.
-    let a = d.analyze("hopefully I don't lose all my photos");
+    let a = Detector::default().analyze("hopefully I don't lose all my photos");
     counting_cue(&a, "lose all my", Anxiety);
 }
 
