@@ -730,3 +730,23 @@ fn a_status_contradicted_is_confusing() {
     }
     assert!(a.has(Confusion) && a.has(Frustration));
 }
+
+/// Further patterns from support practice label on their own.
+#[test]
+fn cut_off_disgrace_where_to_start_and_credit_label() {
+    labelled_by_support_patterns(&[
+        (
+            "I keep getting cut off",
+            Frustration,
+            "keep getting cut off",
+        ),
+        (
+            "I just want this sorted",
+            Frustration,
+            "just want this sorted",
+        ),
+        ("your company is a disgrace", Anger, "is a disgrace"),
+        ("where do I even start", Confusion, "where do I even start"),
+        ("will this hurt my credit?", Anxiety, "hurt my credit"),
+    ]);
+}
