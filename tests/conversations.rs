@@ -49,8 +49,10 @@ const DE_ESCALATED: Case = Case {
         "A: Thank you. I've refunded the duplicate charge; it will show on your card within 3 to 5 days.",
         "C: Okay, I can see the refund pending. Thank you, that's a relief.",
     ],
-    first_escalation: Some((0, RepeatedContact)),
-    kinds: &[RepeatedContact],
+    // A double charge, three days of silence, CAPS and "unacceptable":
+    // high anger at the first turn, which the agent then calms.
+    first_escalation: Some((0, AngerHigh)),
+    kinds: &[AngerHigh, RepeatedContact],
     handover: None,
     trend: Trend::Improving,
     resolution: Some((4, ResolutionKind::Thanks)),

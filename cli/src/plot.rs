@@ -34,6 +34,10 @@ fn y(precision: f64) -> f64 {
     HEIGHT - BOTTOM - precision * (HEIGHT - TOP - BOTTOM)
 }
 
+/// The width of one character of an operating point's label (11 px text),
+/// roughly: enough to tell whether a label would cover another dot.
+const LABEL_CHAR_WIDTH: f64 = 6.2;
+
 /// Spreads label positions (sorted ascending) so that neighbours are at
 /// least `gap` apart, within [lo, hi].
 fn spread(ys: &mut [(f64, usize)], gap: f64, lo: f64, hi: f64) {
@@ -143,27 +147,45 @@ pub fn pr_svg(report: &Report, source: &str) -> String {
         let end = points.last().copied().unwrap_or((x(0.0), y(0.0)));
         ends.push((end, i, e, r.average_precision));
     }
-    // Operating points, their labels spread so they do not overlap.
-    let mut label_ys: Vec<(f64, usize)> = Vec::new();
-    for (i, (e, _)) in ranking.iter().enumerate() {
-        let m = report.labels[e];
-        let (px, py) = (x(m.recall), y(m.precision));
-        s.push_str(&format!(
-            "<circle class=\"operating-point\" data-emotion=\"{e}\" cx=\"{px:.1}\" cy=\"{py:.1}\" r=\"5\" fill=\"{}\" stroke=\"#fff\" stroke-width=\"1.5\"/>\n",
-            color(e)
-        ));
-        label_ys.push((py - 10.0, i));
-    }
+    // Operating points, their labels spread so they do not overlap, each
+    // to the right of its dot unless another dot sits there (then to the
+    // left); the dots are drawn after all the labels, so that no label's
+    // halo hides a dot.
+    let dots: Vec<(f64, f64)> = ranking
+        .iter()
+        .map(|(e, _)| (x(report.labels[e].recall), y(report.labels[e].precision)))
+        .collect();
+    let mut label_ys: Vec<(f64, usize)> = dots
+        .iter()
+        .enumerate()
+        .map(|(i, &(_, py))| (py - 10.0, i))
+        .collect();
     spread(&mut label_ys, 15.0, y(1.0) + 10.0, y(0.0) - 4.0);
     for (ly, i) in label_ys {
         let (e, r) = ranking.iter().nth(i).unwrap();
         let m = report.labels[e];
+        let label = format!("t={:.2} · F1 {:.2}", r.threshold, m.f1);
+        let px = dots[i].0;
+        let right = px + 8.0..px + 8.0 + LABEL_CHAR_WIDTH * label.chars().count() as f64;
+        let covers = |&(qx, qy): &(f64, f64)| {
+            (right.start - 6.0..right.end + 6.0).contains(&qx)
+                && (ly - 17.0..ly + 6.0).contains(&qy)
+        };
+        let blocked = dots.iter().enumerate().any(|(j, d)| j != i && covers(d));
+        let (lx, anchor) = if blocked {
+            (px - 8.0, "end")
+        } else {
+            (right.start, "start")
+        };
         s.push_str(&format!(
-            "<text class=\"operating-label\" x=\"{:.1}\" y=\"{ly:.1}\" font-size=\"11\" fill=\"{}\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">t={:.2} · F1 {:.2}</text>\n",
-            x(m.recall) + 8.0,
+            "<text class=\"operating-label\" x=\"{lx:.1}\" y=\"{ly:.1}\" text-anchor=\"{anchor}\" font-size=\"11\" fill=\"{}\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">{label}</text>\n",
             color(e),
-            r.threshold,
-            m.f1
+        ));
+    }
+    for ((e, _), (px, py)) in ranking.iter().zip(&dots) {
+        s.push_str(&format!(
+            "<circle class=\"operating-point\" data-emotion=\"{e}\" cx=\"{px:.1}\" cy=\"{py:.1}\" r=\"5\" fill=\"{}\" stroke=\"#fff\" stroke-width=\"1.5\"/>\n",
+            color(e)
         ));
     }
     // End labels, in the right margin, spread so they do not overlap, with

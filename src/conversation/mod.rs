@@ -79,9 +79,15 @@
 //!
 //! 1. the customer asked for a human, a manager or a supervisor; or
 //! 2. anger was high on two customer turns or more; or
-//! 3. signals of two different kinds or more were raised (a threat to
-//!    cancel after repeated contact, rising frustration and an agent's
-//!    reply flagged by review, …).
+//! 3. signals of two different kinds or more were raised, on two turns or
+//!    more (a threat to cancel after repeated contact, rising frustration
+//!    and an agent's reply flagged by review, …).
+//!
+//! Apart from asking for a human, one message never hands over on its
+//! own, however heated: "charged TWICE and nobody replied for three days!
+//! This is unacceptable" raises high anger and repeated contact at once,
+//! and is still the first agent's to answer. It takes a second turn that
+//! signals trouble.
 //!
 //! [`Handover::reasons`] says which of these held.
 //!
@@ -883,9 +889,10 @@ impl Tracker {
             .filter(|k| any & k.bit() != 0)
             .map(|k| k.label())
             .collect();
-        if kinds.len() >= 2 {
+        let turns_with_signals = slots.iter().filter(|s| s.mask != 0).count();
+        if kinds.len() >= 2 && turns_with_signals >= 2 {
             reasons.push(format!(
-                "{} kinds of escalation signal in the last {HANDOVER_WINDOW} turns: {}",
+                "{} kinds of escalation signal on {turns_with_signals} of the last {HANDOVER_WINDOW} turns: {}",
                 kinds.len(),
                 kinds.join(", ")
             ));
@@ -1145,6 +1152,32 @@ mod tests {
         assert!(r.handover.recommended, "{r:?}");
         assert!(
             r.handover.reasons[0].starts_with("2 kinds"),
+            "{:?}",
+            r.handover.reasons
+        );
+    }
+
+    #[test]
+    fn one_message_with_two_signals_does_not_hand_over_alone() {
+        let mut t = Tracker::default();
+        let r = t.push_customer(
+            "This is the third time I've contacted you. I will cancel my subscription.",
+        );
+        let kinds: Vec<_> = r.escalations.iter().map(|e| e.kind).collect();
+        assert!(
+            kinds.contains(&EscalationKind::RepeatedContact),
+            "{kinds:?}"
+        );
+        assert!(
+            kinds.contains(&EscalationKind::CancelThreatened),
+            "{kinds:?}"
+        );
+        assert!(!r.handover.recommended, "{r:?}");
+        t.push_agent("Let me look into it.", []);
+        let r = t.push_customer("Still waiting for an answer.");
+        assert!(r.handover.recommended, "{r:?}");
+        assert!(
+            r.handover.reasons[0].starts_with("2 kinds of escalation signal on 2 of"),
             "{:?}",
             r.handover.reasons
         );
