@@ -750,3 +750,47 @@ fn cut_off_disgrace_where_to_start_and_credit_label() {
         ("will this hurt my credit?", Anxiety, "hurt my credit"),
     ]);
 }
+
+/// Chat turns: a thing done many times, time lost, being asked the same
+/// again, a dispute.
+#[test]
+fn chat_turns_of_repetition_lost_time_and_disputes_label() {
+    labelled_by_support_patterns(&[
+        (
+            "I've sent the screenshot 3 times and still nothing",
+            Frustration,
+            "sent the screenshot 3 times",
+        ),
+        (
+            "the wifi dropped for the 6th time today",
+            Frustration,
+            "for the 6th time today",
+        ),
+        (
+            "Spent an hour on this and I'm back to square one.",
+            Frustration,
+            "back to square one",
+        ),
+        ("this is taking ages", Frustration, "taking ages"),
+        (
+            "you keep asking me for my order number",
+            Frustration,
+            "keep asking me",
+        ),
+        (
+            "hello? are you still there",
+            Frustration,
+            "are you still there",
+        ),
+        (
+            "I'll be disputing this with my bank.",
+            Anger,
+            "I'll be disputing",
+        ),
+        (
+            "You won't get another cent from me.",
+            Anger,
+            "won't get another cent",
+        ),
+    ]);
+}
