@@ -794,3 +794,20 @@ fn chat_turns_of_repetition_lost_time_and_disputes_label() {
         ),
     ]);
 }
+
+/// Contempt and accusations: anger.
+#[test]
+fn contempt_and_accusations_are_angry() {
+    labelled_by_support_patterns(&[
+        (
+            "You've got some nerve charging me for that.",
+            Anger,
+            "got some nerve",
+        ),
+        ("Disgusting service.", Anger, "Disgusting service"),
+        ("Stop lying to your customers.", Anger, "Stop lying"),
+        ("This is a complete scam.", Anger, "complete scam"),
+        ("you are all useless", Anger, "are all useless"),
+        ("I demand an explanation.", Anger, "I demand"),
+    ]);
+}
