@@ -811,3 +811,33 @@ fn contempt_and_accusations_are_angry() {
         ("I demand an explanation.", Anger, "I demand"),
     ]);
 }
+
+/// Everyday worries, some said through a negation of their own ("can't
+/// lose this job"): anxiety.
+#[test]
+fn everyday_worries_are_anxious() {
+    labelled_by_support_patterns(&[
+        (
+            "There's money missing from my account.",
+            Anxiety,
+            "missing from my account",
+        ),
+        (
+            "I can't lose this job, I need the laptop by Monday",
+            Anxiety,
+            "can't lose this job",
+        ),
+        ("My heart sank when I saw the bill.", Anxiety, "heart sank"),
+        ("Is my payment going to bounce?", Anxiety, "going to bounce"),
+        (
+            "I'm stranded at the airport with no booking",
+            Anxiety,
+            "I'm stranded",
+        ),
+        (
+            "will my insurance still cover me if I pay late?",
+            Anxiety,
+            "still cover me",
+        ),
+    ]);
+}
