@@ -85,7 +85,7 @@ struct Slot {
 /// of every message.
 ///
 /// Short words (nearly all of them) live inline in an open-addressing table
-/// at most a quarter full, so a look-up hashes two machine words and compares
+/// under 30% full, so a look-up hashes two machine words and compares
 /// two more, with no pointer to follow; longer words go to an ordinary map.
 /// The table is filled from the crate's data and only read afterwards, so
 /// however a text is written, a look-up probes at most the longest cluster.
@@ -140,7 +140,7 @@ impl Vocab {
         if word.is_empty() {
             return;
         }
-        if (self.len + 1) * 4 > self.slots.len() {
+        if (self.len + 1) * 10 > self.slots.len() * 3 {
             self.grow();
         }
         let slot = Slot {
