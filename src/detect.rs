@@ -8,7 +8,7 @@ use once_cell::sync::Lazy;
 use crate::analysis::{Analysis, Cue};
 use crate::hash::FxHashMap;
 use crate::lexicon::{
-    parse_lexicon_keyed, parse_modifiers, parse_thresholds, Compiled, KeyedEntry, LexiconEntry,
+    parse_lexicon_keyed, parse_modifiers, parse_thresholds, Compiled, KeyedLine, LexiconEntry,
     ModifierEntry, Role,
 };
 use crate::rules::{find_cues, RawCue, Scratch};
@@ -306,7 +306,8 @@ pub fn score(evidence: f32) -> f32 {
 #[derive(Debug, Clone)]
 pub struct DetectorBuilder {
     entries: Vec<Option<LexiconEntry>>,
-    index: FxHashMap<(String, Emotion), usize>,
+    /// Folded phrase → the index in `entries` of its entry for each emotion.
+    index: FxHashMap<String, EmotionMap<Option<usize>>>,
     modifiers: Vec<ModifierEntry>,
     thresholds: EmotionMap<f32>,
     error: Option<Error>,
@@ -371,9 +372,9 @@ impl DetectorBuilder {
         b.set_thresholds(DEFAULT_THRESHOLDS.0, DEFAULT_THRESHOLDS.1)
     }
 
-    fn key(&mut self, phrase: &str, emotion: Emotion) -> Option<(String, Emotion)> {
+    fn key(&mut self, phrase: &str) -> Option<String> {
         match crate::lexicon::phrase_key_checked(phrase) {
-            Ok(k) => Some((k, emotion)),
+            Ok(k) => Some(k),
             Err(e) => {
                 self.error.get_or_insert(e);
                 None
@@ -384,18 +385,23 @@ impl DetectorBuilder {
     /// Adds an entry, replacing one with the same phrase and emotion. An
     /// invalid phrase is reported by [`build`](Self::build).
     pub fn add_entry(mut self, entry: LexiconEntry) -> Self {
-        if let Some(key) = self.key(&entry.phrase, entry.emotion) {
-            self.insert(key, entry);
+        if let Some(key) = self.key(&entry.phrase) {
+            self.insert(&key, entry);
         }
         self
     }
 
-    /// Adds an entry under its key, replacing one with the same key.
-    fn insert(&mut self, key: (String, Emotion), entry: LexiconEntry) {
-        match self.index.get(&key) {
-            Some(&i) => self.entries[i] = Some(entry),
+    /// Adds an entry under its folded phrase, replacing the one with the
+    /// same phrase and emotion.
+    fn insert(&mut self, key: &str, entry: LexiconEntry) {
+        let slots = match self.index.get_mut(key) {
+            Some(slots) => slots,
+            None => self.index.entry(key.to_owned()).or_default(),
+        };
+        match slots[entry.emotion] {
+            Some(i) => self.entries[i] = Some(entry),
             None => {
-                self.index.insert(key, self.entries.len());
+                slots[entry.emotion] = Some(self.entries.len());
                 self.entries.push(Some(entry));
             }
         }
@@ -409,8 +415,8 @@ impl DetectorBuilder {
     /// Parses a lexicon file (see [`lexicon`](crate::lexicon) for the
     /// format) and adds its entries; `source` names it in errors.
     pub fn add_lexicon(mut self, source: &str, text: &str) -> Result<Self> {
-        for e in parse_lexicon_keyed(source, text)? {
-            self.insert((e.key, e.entry.emotion), e.entry);
+        for line in parse_lexicon_keyed(source, text)? {
+            self.insert(&line.key, line.entry());
         }
         Ok(self)
     }
@@ -419,20 +425,25 @@ impl DetectorBuilder {
     /// written by fitting). An entry that is not in the lexicon is an error
     /// naming its line: the weights are stale.
     pub fn reweight_from(mut self, source: &str, text: &str) -> Result<Self> {
-        for KeyedEntry { line, key, entry } in parse_lexicon_keyed(source, text)? {
-            match self.index.get(&(key, entry.emotion)).copied() {
+        for line in parse_lexicon_keyed(source, text)? {
+            let KeyedLine {
+                key,
+                phrase,
+                emotion,
+                ..
+            } = &line;
+            match self.index.get(key.as_ref()).and_then(|slots| slots[*emotion]) {
                 Some(i) => {
                     if let Some(existing) = &mut self.entries[i] {
-                        existing.weight = entry.weight;
+                        existing.weight = line.weight;
                     }
                 }
                 None => {
                     return Err(Error::parse(
                         source,
-                        line,
+                        line.line,
                         format!(
-                            "`{}` for {} is not in the lexicon (stale weights: fit them again)",
-                            entry.phrase, entry.emotion
+                            "`{phrase}` for {emotion} is not in the lexicon (stale weights: fit them again)"
                         ),
                     ))
                 }
@@ -443,8 +454,8 @@ impl DetectorBuilder {
 
     /// Removes the entry for `phrase` and `emotion`, if there is one.
     pub fn remove_entry(mut self, phrase: &str, emotion: Emotion) -> Self {
-        if let Some(key) = self.key(phrase, emotion) {
-            if let Some(i) = self.index.remove(&key) {
+        if let Some(key) = self.key(phrase) {
+            if let Some(i) = self.index.get_mut(&key).and_then(|s| s[emotion].take()) {
                 self.entries[i] = None;
             }
         }

@@ -47,6 +47,7 @@
 //! assert!(err.to_string().starts_with("mine.tsv:1: "));
 //! ```
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 
 use crate::analysis::CueKind;
@@ -121,16 +122,93 @@ pub struct ModifierEntry {
 
 /// Iterates the non-comment lines of a source with their 1-based numbers,
 /// split on tabs.
-fn data_lines(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
-    text.lines().enumerate().filter_map(|(i, line)| {
+fn data_lines(text: &str) -> impl Iterator<Item = (usize, Fields<'_>)> {
+    // `str::lines`, by a plain byte loop: the lines are short, and a
+    // `memchr` call for each costs more than it saves.
+    let mut rest = text;
+    let lines = std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = rest.bytes().position(|b| b == b'\n').unwrap_or(rest.len());
+        let line = rest.get(..end).unwrap_or_default();
+        rest = rest.get(end + 1..).unwrap_or_default();
+        Some(line)
+    });
+    lines.enumerate().filter_map(|(i, line)| {
         let line = line.strip_suffix('\r').unwrap_or(line);
-        let trimmed = line.trim();
+        let trimmed = trim(line);
         if trimmed.is_empty() || trimmed.starts_with('#') {
             None
         } else {
-            Some((i + 1, line.split('\t').map(str::trim).collect()))
+            Some((i + 1, Fields::split(line)))
         }
     })
+}
+
+/// The most fields a data line has (a lexicon line: phrase, emotion,
+/// weight, support).
+const MAX_FIELDS: usize = 4;
+
+/// The tab-separated fields of a data line, each trimmed: the first
+/// [`MAX_FIELDS`] of them, and how many there are. Held in place, as
+/// building the default detector reads thousands of lines.
+struct Fields<'t> {
+    first: [&'t str; MAX_FIELDS],
+    count: usize,
+}
+
+impl<'t> Fields<'t> {
+    fn split(line: &'t str) -> Self {
+        let mut fields = Fields {
+            first: [""; MAX_FIELDS],
+            count: 0,
+        };
+        let mut start = 0;
+        let tabs = line.bytes().enumerate().filter(|&(_, b)| b == b'\t');
+        for end in tabs.map(|(at, _)| at).chain([line.len()]) {
+            if let Some(slot) = fields.first.get_mut(fields.count) {
+                // A tab is one byte, so `start..end` is on char boundaries.
+                *slot = trim(line.get(start..end).unwrap_or_default());
+            }
+            fields.count += 1;
+            start = end + 1;
+        }
+        fields
+    }
+
+    /// How many fields the line has.
+    fn len(&self) -> usize {
+        self.count
+    }
+
+    /// Field `i`, if the line has it and `i` is below [`MAX_FIELDS`].
+    fn get(&self, i: usize) -> Option<&'t str> {
+        (i < self.count)
+            .then(|| self.first.get(i).copied())
+            .flatten()
+    }
+}
+
+impl<'t> std::ops::Index<usize> for Fields<'t> {
+    type Output = &'t str;
+
+    /// Field `i`; the callers check [`Fields::len`] first.
+    fn index(&self, i: usize) -> &&'t str {
+        &self.first[i]
+    }
+}
+
+/// `field.trim()`, without its per-character look-ups in the common case
+/// of a field that starts and ends with a visible ASCII character.
+fn trim(field: &str) -> &str {
+    let b = field.as_bytes();
+    let visible = |c: Option<&u8>| c.is_some_and(u8::is_ascii_graphic);
+    if visible(b.first()) && visible(b.last()) {
+        field
+    } else {
+        field.trim()
+    }
 }
 
 fn parse_number(source: &str, line: usize, field: &str, what: &str) -> Result<f32> {
@@ -152,70 +230,106 @@ fn parse_number(source: &str, line: usize, field: &str, what: &str) -> Result<f3
 /// and emotion twice.
 pub fn parse_lexicon(source: &str, text: &str) -> Result<Vec<LexiconEntry>> {
     Ok(parse_lexicon_keyed(source, text)?
-        .into_iter()
-        .map(|e| e.entry)
+        .iter()
+        .map(KeyedLine::entry)
         .collect())
 }
 
-/// A lexicon line, parsed: its entry, its line number and its phrase's
-/// folded key (which the builder indexes entries by).
-pub(crate) struct KeyedEntry {
+/// A lexicon line, parsed, borrowing from the file's text: its line
+/// number, its fields, and its phrase's folded key (which the builder
+/// indexes entries by; borrowed when folding leaves the phrase as it is).
+pub(crate) struct KeyedLine<'t> {
     pub line: usize,
-    pub key: String,
-    pub entry: LexiconEntry,
+    pub key: Cow<'t, str>,
+    pub phrase: &'t str,
+    pub emotion: Emotion,
+    pub weight: f32,
+    pub support: bool,
+}
+
+impl KeyedLine<'_> {
+    /// The line as an owned entry.
+    pub(crate) fn entry(&self) -> LexiconEntry {
+        LexiconEntry {
+            phrase: self.phrase.to_owned(),
+            emotion: self.emotion,
+            weight: self.weight,
+            support: self.support,
+        }
+    }
 }
 
 /// [`parse_lexicon`], keeping each entry's line and folded key.
-pub(crate) fn parse_lexicon_keyed(source: &str, text: &str) -> Result<Vec<KeyedEntry>> {
-    let mut seen: FxHashMap<(String, Emotion), usize> = FxHashMap::default();
-    let mut entries = Vec::new();
+pub(crate) fn parse_lexicon_keyed<'t>(source: &str, text: &'t str) -> Result<Vec<KeyedLine<'t>>> {
+    let mut lines = Vec::new();
     for (line, fields) in data_lines(text) {
-        if !(3..=4).contains(&fields.len()) {
-            return Err(Error::parse(
-                source,
-                line,
-                format!(
-                    "expected 3 or 4 tab-separated fields (phrase, emotion, weight[, support]), found {}",
-                    fields.len()
-                ),
-            ));
+        match parse_lexicon_line(source, line, &fields) {
+            Ok(parsed) => lines.push(parsed),
+            // A repeated entry on an earlier line is the first error.
+            Err(e) => return Err(first_repeat(source, &lines).unwrap_or(e)),
         }
-        let phrase = fields[0];
-        let emotion: Emotion = fields[1]
-            .parse()
-            .map_err(|e: Error| Error::parse(source, line, e.to_string()))?;
-        let weight = parse_number(source, line, fields[2], "weight")?;
-        let support = match fields.get(3) {
-            None | Some(&"") | Some(&"word") => false,
-            Some(&"support") => true,
-            Some(other) => {
-                return Err(Error::parse(
-                    source,
-                    line,
-                    format!("unknown fourth field `{other}` (expected `support` or nothing)"),
-                ))
-            }
-        };
-        let key = phrase_key(phrase).map_err(|p| Error::parse(source, line, p))?;
-        if let Some(first) = seen.insert((key.clone(), emotion), line) {
-            return Err(Error::parse(
-                source,
-                line,
-                format!("`{phrase}` for {emotion} is already on line {first}"),
-            ));
-        }
-        entries.push(KeyedEntry {
-            line,
-            key,
-            entry: LexiconEntry {
-                phrase: phrase.to_owned(),
-                emotion,
-                weight,
-                support,
-            },
-        });
     }
-    Ok(entries)
+    match first_repeat(source, &lines) {
+        Some(e) => Err(e),
+        None => Ok(lines),
+    }
+}
+
+/// One lexicon line's fields, checked.
+fn parse_lexicon_line<'t>(source: &str, line: usize, fields: &Fields<'t>) -> Result<KeyedLine<'t>> {
+    if !(3..=4).contains(&fields.len()) {
+        return Err(Error::parse(
+            source,
+            line,
+            format!(
+                "expected 3 or 4 tab-separated fields (phrase, emotion, weight[, support]), found {}",
+                fields.len()
+            ),
+        ));
+    }
+    let phrase = fields[0];
+    let emotion: Emotion = fields[1]
+        .parse()
+        .map_err(|e: Error| Error::parse(source, line, e.to_string()))?;
+    let weight = parse_number(source, line, fields[2], "weight")?;
+    let support = match fields.get(3) {
+        None | Some("") | Some("word") => false,
+        Some("support") => true,
+        Some(other) => {
+            return Err(Error::parse(
+                source,
+                line,
+                format!("unknown fourth field `{other}` (expected `support` or nothing)"),
+            ))
+        }
+    };
+    let key = phrase_key(phrase).map_err(|p| Error::parse(source, line, p))?;
+    Ok(KeyedLine {
+        line,
+        key,
+        phrase,
+        emotion,
+        weight,
+        support,
+    })
+}
+
+/// The error for the first line that repeats an earlier line's phrase and
+/// emotion, if any.
+fn first_repeat(source: &str, lines: &[KeyedLine<'_>]) -> Option<Error> {
+    let mut seen: FxHashMap<(&str, Emotion), usize> = FxHashMap::default();
+    seen.reserve(lines.len());
+    lines.iter().find_map(|l| {
+        let first = seen.insert((&l.key, l.emotion), l.line)?;
+        Some(Error::parse(
+            source,
+            l.line,
+            format!(
+                "`{}` for {} is already on line {first}",
+                l.phrase, l.emotion
+            ),
+        ))
+    })
 }
 
 /// Parses a modifiers file; errors name `source:line`.
@@ -383,6 +497,24 @@ enum Part {
     Number,
 }
 
+impl Part {
+    fn as_ref(&self) -> PartRef<'_> {
+        match self {
+            Part::Word(w) => PartRef::Word(w),
+            Part::AnyWord => PartRef::AnyWord,
+            Part::Number => PartRef::Number,
+        }
+    }
+}
+
+/// A [`Part`] that borrows its word.
+#[derive(Debug, Clone, Copy)]
+enum PartRef<'a> {
+    Word(&'a str),
+    AnyWord,
+    Number,
+}
+
 /// What a phrase is, once folded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Shape {
@@ -534,12 +666,18 @@ fn shape(phrase: &str) -> Result<Shape, String> {
 
 /// The folded form of a phrase, used to tell whether two entries are the
 /// same phrase.
-fn phrase_key(phrase: &str) -> Result<String, String> {
-    let words = phrase.bytes().filter(|&b| b == b' ').count() + 1;
-    if is_plain(phrase) && words <= MAX_PHRASE_WORDS {
-        return Ok(phrase.to_owned());
+fn phrase_key(phrase: &str) -> Result<Cow<'_, str>, String> {
+    if is_plain_key(phrase) {
+        return Ok(Cow::Borrowed(phrase));
     }
-    shape(phrase).map(|shape| shape_key(&shape))
+    shape(phrase).map(|shape| Cow::Owned(shape_key(&shape)))
+}
+
+/// Whether a phrase is its own folded key: plain (see [`is_plain`]) and
+/// not too long.
+fn is_plain_key(phrase: &str) -> bool {
+    let words = phrase.bytes().filter(|&b| b == b' ').count() + 1;
+    is_plain(phrase) && words <= MAX_PHRASE_WORDS
 }
 
 /// The folded form of a phrase's shape: what [`phrase_key`] gives.
@@ -751,6 +889,9 @@ impl Compiled {
 
     /// The id of the term for `phrase`, added (with its trie path) if new.
     fn term(&mut self, phrase: &str) -> Result<u32> {
+        if is_plain_key(phrase) {
+            return Ok(self.plain_term(phrase));
+        }
         let shape = shape(phrase).map_err(invalid)?;
         let key = shape_key(&shape);
         if let Some(&id) = self.keys.get(&key) {
@@ -773,13 +914,13 @@ impl Compiled {
         });
         self.keys.insert(key, id);
         match shape {
-            Shape::Words(parts) => self.insert_path(&parts, id),
-            Shape::Emoji(s) => self.insert_path(&[Part::Word(s)], id),
+            Shape::Words(parts) => self.insert_path(parts.iter().map(Part::as_ref), id),
+            Shape::Emoji(s) => self.insert_path([PartRef::Word(&s)], id),
             Shape::Emoticon(s) => {
                 self.emoticon_starts[usize::from(s.as_bytes()[0] & 0x7f)] = true;
                 self.emoticons
                     .push(s.clone().into_bytes().into_boxed_slice());
-                self.insert_path(&[Part::Word(s)], id);
+                self.insert_path([PartRef::Word(&s)], id);
             }
             Shape::Signal(kind) => {
                 let i = SIGNALS.iter().position(|(_, k)| *k == kind).unwrap_or(0);
@@ -789,19 +930,43 @@ impl Compiled {
         Ok(id)
     }
 
-    fn insert_path(&mut self, parts: &[Part], term: u32) {
+    /// [`Compiled::term`] for a phrase that is its own key (most of them):
+    /// no folding, and words interned straight from the phrase.
+    fn plain_term(&mut self, phrase: &str) -> u32 {
+        if let Some(&id) = self.keys.get(phrase) {
+            return id;
+        }
+        let id = self.terms.len() as u32;
+        let kind = if phrase.contains(' ') {
+            CueKind::Phrase
+        } else {
+            CueKind::Word
+        };
+        self.terms.push(Term {
+            phrase: phrase.into(),
+            kind,
+            weights: EmotionMap::splat(0.0),
+            has: EmotionMap::splat(false),
+            role: None,
+        });
+        self.keys.insert(phrase.to_owned(), id);
+        self.insert_path(phrase.split(' ').map(PartRef::Word), id);
+        id
+    }
+
+    fn insert_path<'p>(&mut self, parts: impl IntoIterator<Item = PartRef<'p>>, term: u32) {
         let mut node = 0u32;
         for part in parts {
             node = match part {
-                Part::Word(w) => {
+                PartRef::Word(w) => {
                     let wid = self.intern_word(w);
                     match self.child(node, wid) {
                         Some(child) => child,
                         None => self.add_child(node, wid),
                     }
                 }
-                Part::AnyWord => self.child_slot(node, |n| &mut n.any_word),
-                Part::Number => self.child_slot(node, |n| &mut n.number),
+                PartRef::AnyWord => self.child_slot(node, |n| &mut n.any_word),
+                PartRef::Number => self.child_slot(node, |n| &mut n.number),
             };
         }
         self.nodes[node as usize].term = term;
@@ -840,7 +1005,7 @@ impl Compiled {
     pub(crate) fn term_of(&self, phrase: &str) -> Option<u32> {
         phrase_key(phrase)
             .ok()
-            .and_then(|k| self.keys.get(&k).copied())
+            .and_then(|k| self.keys.get(k.as_ref()).copied())
     }
 
     /// The child of `node` along the word with id `word`.
@@ -879,7 +1044,7 @@ impl Compiled {
 
 /// The folded key of a phrase, or an error saying what is wrong with it.
 pub(crate) fn phrase_key_checked(phrase: &str) -> Result<String> {
-    phrase_key(phrase).map_err(invalid)
+    phrase_key(phrase).map(Cow::into_owned).map_err(invalid)
 }
 
 fn invalid(problem: String) -> Error {
@@ -903,7 +1068,7 @@ mod tests {
                 proptest::prop_assert_eq!(folded, Ok(words));
             }
             let slow = shape(&phrase).map(|s| shape_key(&s));
-            proptest::prop_assert_eq!(phrase_key(&phrase), slow);
+            proptest::prop_assert_eq!(phrase_key(&phrase).map(Cow::into_owned), slow);
         }
     }
 
@@ -959,6 +1124,36 @@ mod tests {
             dup.to_string(),
             "x.tsv:2: `angry` for anger is already on line 1"
         );
+    }
+
+    #[test]
+    fn the_first_bad_line_is_the_one_reported() {
+        let text = "a\tanger\t1\nb\tanger\t1\na\tanger\t2\nc\tanger\tlots\nb\tanger\t3";
+        let err = parse_lexicon("x.tsv", text).unwrap_err().to_string();
+        assert_eq!(err, "x.tsv:3: `a` for anger is already on line 1");
+        let text = "a\tanger\t1\nc\tanger\tlots\na\tanger\t2";
+        let err = parse_lexicon("x.tsv", text).unwrap_err().to_string();
+        assert!(err.starts_with("x.tsv:2: weight `lots`"), "{err}");
+    }
+
+    #[test]
+    fn data_lines_split_trim_and_count_fields() {
+        let text = "# c\r\n\r\n  a b \t anger\t1 \r\n\u{a0}c\u{a0}\tfear\n\tx\ty\tz\tw\tv\n";
+        let lines: Vec<(usize, Vec<&str>, usize)> = data_lines(text)
+            .map(|(n, f)| (n, (0..f.len()).filter_map(|i| f.get(i)).collect(), f.len()))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                (3, vec!["a b", "anger", "1"], 3),
+                (4, vec!["c", "fear"], 2),
+                (5, vec!["", "x", "y", "z"], 6),
+            ]
+        );
+        let err = parse_lexicon("x.tsv", "a\tanger\t1\tsupport\tmore\tstill")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("found 6"), "{err}");
     }
 
     #[test]
