@@ -177,9 +177,25 @@ impl<'t> Fields<'t> {
         fields
     }
 
-    /// How many fields the line has.
-    fn len(&self) -> usize {
-        self.count
+    /// An error naming the line unless it has `min..=max` fields, which
+    /// `names` lists (as `phrase, role[, factor]`).
+    fn expect(&self, source: &str, line: usize, min: usize, max: usize, names: &str) -> Result<()> {
+        if (min..=max).contains(&self.count) {
+            return Ok(());
+        }
+        let expected = if min == max {
+            min.to_string()
+        } else {
+            format!("{min} or {max}")
+        };
+        Err(Error::parse(
+            source,
+            line,
+            format!(
+                "expected {expected} tab-separated fields ({names}), found {}",
+                self.count
+            ),
+        ))
     }
 
     /// Field `i`, if the line has it and `i` is below [`MAX_FIELDS`].
@@ -193,7 +209,7 @@ impl<'t> Fields<'t> {
 impl<'t> std::ops::Index<usize> for Fields<'t> {
     type Output = &'t str;
 
-    /// Field `i`; the callers check [`Fields::len`] first.
+    /// Field `i`; the callers check the count with [`Fields::expect`] first.
     fn index(&self, i: usize) -> &&'t str {
         &self.first[i]
     }
@@ -277,16 +293,7 @@ pub(crate) fn parse_lexicon_keyed<'t>(source: &str, text: &'t str) -> Result<Vec
 
 /// One lexicon line's fields, checked.
 fn parse_lexicon_line<'t>(source: &str, line: usize, fields: &Fields<'t>) -> Result<KeyedLine<'t>> {
-    if !(3..=4).contains(&fields.len()) {
-        return Err(Error::parse(
-            source,
-            line,
-            format!(
-                "expected 3 or 4 tab-separated fields (phrase, emotion, weight[, support]), found {}",
-                fields.len()
-            ),
-        ));
-    }
+    fields.expect(source, line, 3, 4, "phrase, emotion, weight[, support]")?;
     let phrase = fields[0];
     let emotion: Emotion = fields[1]
         .parse()
@@ -336,16 +343,7 @@ fn first_repeat(source: &str, lines: &[KeyedLine<'_>]) -> Option<Error> {
 pub fn parse_modifiers(source: &str, text: &str) -> Result<Vec<ModifierEntry>> {
     let mut entries = Vec::new();
     for (line, fields) in data_lines(text) {
-        if !(2..=3).contains(&fields.len()) {
-            return Err(Error::parse(
-                source,
-                line,
-                format!(
-                    "expected 2 or 3 tab-separated fields (phrase, role[, factor]), found {}",
-                    fields.len()
-                ),
-            ));
-        }
+        fields.expect(source, line, 2, 3, "phrase, role[, factor]")?;
         let factor = match fields.get(2) {
             Some(f) if !f.is_empty() => Some(parse_number(source, line, f, "factor")?),
             _ => None,
@@ -387,16 +385,7 @@ pub fn parse_modifiers(source: &str, text: &str) -> Result<Vec<ModifierEntry>> {
 pub fn parse_thresholds(source: &str, text: &str) -> Result<Vec<(Emotion, f32)>> {
     let mut out = Vec::new();
     for (line, fields) in data_lines(text) {
-        if fields.len() != 2 {
-            return Err(Error::parse(
-                source,
-                line,
-                format!(
-                    "expected 2 tab-separated fields (emotion, threshold), found {}",
-                    fields.len()
-                ),
-            ));
-        }
+        fields.expect(source, line, 2, 2, "emotion, threshold")?;
         let emotion: Emotion = fields[0]
             .parse()
             .map_err(|e: Error| Error::parse(source, line, e.to_string()))?;
@@ -897,7 +886,6 @@ impl Compiled {
         if let Some(&id) = self.keys.get(&key) {
             return Ok(id);
         }
-        let id = self.terms.len() as u32;
         let kind = match &shape {
             Shape::Words(parts) if parts.len() == 1 => CueKind::Word,
             Shape::Words(_) => CueKind::Phrase,
@@ -905,14 +893,7 @@ impl Compiled {
             Shape::Emoticon(_) => CueKind::Emoticon,
             Shape::Signal(kind) => *kind,
         };
-        self.terms.push(Term {
-            phrase: phrase.trim().into(),
-            kind,
-            weights: EmotionMap::splat(0.0),
-            has: EmotionMap::splat(false),
-            role: None,
-        });
-        self.keys.insert(key, id);
+        let id = self.new_term(phrase.trim(), kind, key);
         match shape {
             Shape::Words(parts) => self.insert_path(parts.iter().map(Part::as_ref), id),
             Shape::Emoji(s) => self.insert_path([PartRef::Word(&s)], id),
@@ -936,12 +917,20 @@ impl Compiled {
         if let Some(&id) = self.keys.get(phrase) {
             return id;
         }
-        let id = self.terms.len() as u32;
         let kind = if phrase.contains(' ') {
             CueKind::Phrase
         } else {
             CueKind::Word
         };
+        let id = self.new_term(phrase, kind, phrase.to_owned());
+        self.insert_path(phrase.split(' ').map(PartRef::Word), id);
+        id
+    }
+
+    /// Adds a term with no weights and no role under its folded `key`;
+    /// its trie path is the caller's to insert.
+    fn new_term(&mut self, phrase: &str, kind: CueKind, key: String) -> u32 {
+        let id = self.terms.len() as u32;
         self.terms.push(Term {
             phrase: phrase.into(),
             kind,
@@ -949,8 +938,7 @@ impl Compiled {
             has: EmotionMap::splat(false),
             role: None,
         });
-        self.keys.insert(phrase.to_owned(), id);
-        self.insert_path(phrase.split(' ').map(PartRef::Word), id);
+        self.keys.insert(key, id);
         id
     }
 
@@ -1140,7 +1128,7 @@ mod tests {
     fn data_lines_split_trim_and_count_fields() {
         let text = "# c\r\n\r\n  a b \t anger\t1 \r\n\u{a0}c\u{a0}\tfear\n\tx\ty\tz\tw\tv\n";
         let lines: Vec<(usize, Vec<&str>, usize)> = data_lines(text)
-            .map(|(n, f)| (n, (0..f.len()).filter_map(|i| f.get(i)).collect(), f.len()))
+            .map(|(n, f)| (n, (0..f.count).filter_map(|i| f.get(i)).collect(), f.count))
             .collect();
         assert_eq!(
             lines,
