@@ -713,6 +713,116 @@ impl Node {
     }
 }
 
+/// Where terms can start, word by word: the filter that lets the rules
+/// pass most words without walking the trie.
+///
+/// Nearly half the words of a message start some term, but most of them
+/// start only phrases ("not sure", "what happens if") that the next word
+/// rules out. So each word id gets flags (the word alone is a term; a
+/// number or any word may follow it in a term; some words may), and a
+/// bit set of hashed (word, next word) pairs says which words may follow.
+/// A word outside both never starts a term; the bit set is 32 times
+/// larger than the pairs it holds, so few words pass that start none.
+///
+/// The check is branch-free: whether a word starts a term is data, which
+/// a branch predictor cannot learn, and a mispredicted branch per word
+/// cost more than the whole check.
+#[derive(Debug, Clone, Default)]
+struct Starts {
+    /// Flags by word id, and one more, always 0, for [`NO_WORD`].
+    flags: Vec<u8>,
+    /// [`Starts::NUMBER`] if a term starts with `<num>`, else 0.
+    number_starts: u8,
+    /// The bit set of (word, next word) pairs that go on in a term.
+    pairs: Vec<u64>,
+}
+
+impl Starts {
+    /// The word alone is a term.
+    const TERM: u8 = 1;
+    /// A term goes on after the word with `<num>` or `*`.
+    const OPEN: u8 = 2;
+    /// A term goes on after the word with some words: see `pairs`.
+    const FOLLOWED: u8 = 4;
+    /// `<num>` matches the word (a number word such as "three").
+    const NUMBER: u8 = 8;
+
+    fn new(c: &Compiled) -> Starts {
+        let mut flags: Vec<u8> = c
+            .is_number
+            .iter()
+            .map(|&n| if n { Starts::NUMBER } else { 0 })
+            .chain([0])
+            .collect();
+        let mut first_word = FxHashMap::default();
+        for (word, &node) in c.root_children.iter().enumerate() {
+            if !Compiled::exists(node) {
+                continue;
+            }
+            first_word.insert(node, word as u32);
+            let n = &c.nodes[node as usize];
+            if Compiled::exists(n.term) {
+                flags[word] |= Starts::TERM;
+            }
+            if Compiled::exists(n.number) || Compiled::exists(n.any_word) {
+                flags[word] |= Starts::OPEN;
+            }
+        }
+        let pairs: Vec<(u32, u32)> = c
+            .edges
+            .keys()
+            .filter_map(|&(node, next)| Some((*first_word.get(&node)?, next)))
+            .collect();
+        let bits = (pairs.len() * 32).next_power_of_two().max(64);
+        let mut set = vec![0u64; bits / 64];
+        for &(word, next) in &pairs {
+            flags[word as usize] |= Starts::FOLLOWED;
+            let bit = pair_bit(word, next, bits);
+            set[bit / 64] |= 1 << (bit % 64);
+        }
+        let number_starts = if Compiled::exists(c.nodes[0].number) {
+            Starts::NUMBER
+        } else {
+            0
+        };
+        Starts {
+            flags,
+            number_starts,
+            pairs: set,
+        }
+    }
+
+    #[inline]
+    fn may_start(&self, word: u32, number: bool, next: u32) -> bool {
+        let last = self.flags.len().saturating_sub(1);
+        let f = self
+            .flags
+            .get((word as usize).min(last))
+            .copied()
+            .unwrap_or(0);
+        let numeric = (f | (u8::from(number) * Starts::NUMBER)) & self.number_starts;
+        let bit = pair_bit(word, next, self.pairs.len() * 64);
+        let paired = self
+            .pairs
+            .get(bit / 64)
+            .map_or(0, |w| (w >> (bit % 64)) as u8 & 1);
+        let followed = (f >> 2) & paired;
+        (f & (Starts::TERM | Starts::OPEN)) | numeric | followed != 0
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.flags.len() + self.pairs.len() * 8
+    }
+}
+
+/// The bit of a (word, next word) pair in a set of `bits` bits, a power of
+/// two (0 for an empty set).
+#[inline]
+fn pair_bit(word: u32, next: u32, bits: usize) -> usize {
+    let h = (u64::from(word) << 32 | u64::from(next)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (h >> 32) as usize & bits.saturating_sub(1)
+}
+
 /// A compiled lexicon term: all the emotions and the modifier role of one
 /// folded phrase.
 #[derive(Debug, Clone)]
@@ -743,6 +853,8 @@ pub(crate) struct Compiled {
     root_children: Vec<u32>,
     /// (node, word id) → child node, below the root.
     pub edges: FxHashMap<(u32, u32), u32>,
+    /// Where terms can start: see [`Starts`].
+    starts: Starts,
     /// The terms, by id.
     pub terms: Vec<Term>,
     /// The term id of each signal in [`SIGNALS`] order, or `NONE`.
@@ -800,6 +912,7 @@ impl Compiled {
             nodes: vec![Node::empty()],
             root_children: Vec::new(),
             edges: FxHashMap::default(),
+            starts: Starts::default(),
             terms: Vec::new(),
             signals: [NONE; SIGNALS.len()],
             emoticons: Vec::new(),
@@ -831,6 +944,7 @@ impl Compiled {
         }
         c.emoticons
             .sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        c.starts = Starts::new(&c);
         Ok(c)
     }
 
@@ -1006,6 +1120,15 @@ impl Compiled {
         self.edges.get(&(node, word)).copied()
     }
 
+    /// Whether a term may start at a word with id `word` (or [`NO_WORD`])
+    /// that is `number` by its digits, followed by a word with id `next`
+    /// ([`NO_WORD`] if none, or no word follows): never `false` where a
+    /// term starts, and rarely `true` where none does (see [`Starts`]).
+    #[inline]
+    pub(crate) fn may_start(&self, word: u32, number: bool, next: u32) -> bool {
+        self.starts.may_start(word, number, next)
+    }
+
     /// Whether a node exists (is not `NONE`).
     #[inline]
     pub(crate) fn exists(id: u32) -> bool {
@@ -1024,6 +1147,7 @@ impl Compiled {
             + self.is_number.len()
             + self.nodes.len() * std::mem::size_of::<Node>()
             + self.root_children.len() * 4
+            + self.starts.heap_bytes()
             + self.edges.len() * 16
             + terms
             + self.keys.keys().map(|k| k.len() + 28).sum::<usize>()

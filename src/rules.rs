@@ -129,7 +129,7 @@ impl Engine<'_> {
                 }
                 // The commonest token: a word that starts no term and is not
                 // emphasised, which only moves the scopes on.
-                TokenKind::Word if !t.caps && !t.elongated && !self.starts_term(t) => {
+                TokenKind::Word if !(t.caps | t.elongated | self.may_start(i)) => {
                     self.close_caps();
                     self.advance(1);
                     i += 1;
@@ -197,11 +197,19 @@ impl Engine<'_> {
                 .is_some_and(|t| self.lex.terms[t as usize].role == Some(Role::Acronym))
     }
 
-    /// Whether a term may start at this word: by the word itself, or, for
-    /// a number, by `<num>`.
-    fn starts_term(&self, t: &Token) -> bool {
-        self.lex.child(0, t.id).is_some()
-            || (Compiled::exists(self.lex.nodes[0].number) && self.is_number(t))
+    /// Whether a term may start at the word at `i`: `false` only where
+    /// none does (see [`Compiled::may_start`]).
+    #[inline]
+    fn may_start(&self, i: usize) -> bool {
+        let toks = &self.tokens.tokens;
+        let next = toks.get(i + 1).map_or(NO_WORD, |n| {
+            if n.kind == TokenKind::Word {
+                n.id
+            } else {
+                NO_WORD
+            }
+        });
+        self.lex.may_start(toks[i].id, toks[i].number, next)
     }
 
     /// Whether `<num>` matches this word: digits, or a number word.
@@ -372,5 +380,128 @@ impl Engine<'_> {
             modifiers: Modifiers::default(),
             factor: 1.0 / f32::from(self.st.signal_counts[i]),
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tokenize;
+    use crate::Detector;
+    use proptest::prelude::*;
+
+    /// Checks, at every word of `text`, that the start filter passes the
+    /// word wherever a term starts there.
+    fn filter_passes_every_start(detector: &Detector, text: &str) -> Result<(), String> {
+        let lex = detector.compiled();
+        let mut scratch = Scratch::default();
+        tokenize(text, lex, &mut scratch.tokens);
+        let Scratch { tokens, raw } = &mut scratch;
+        let engine = Engine {
+            lex,
+            tokens,
+            out: raw,
+            st: State::default(),
+        };
+        for (i, t) in tokens.tokens.iter().enumerate() {
+            if t.kind == TokenKind::Word && !engine.may_start(i) {
+                if let Some((term, len)) = engine.longest_match(i) {
+                    let phrase = &lex.terms[term as usize].phrase;
+                    return Err(format!(
+                        "{text:?}: word {i} starts {phrase:?} ({len} words) but the filter says no"
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn the_start_filter_passes_every_embedded_term() {
+        let d = Detector::default();
+        for e in d.entries().iter().chain(&[]) {
+            for text in [
+                e.phrase.clone(),
+                format!("oh {} ok", e.phrase),
+                e.phrase.to_uppercase(),
+            ] {
+                filter_passes_every_start(&d, &text).unwrap();
+            }
+        }
+        for m in d.modifiers() {
+            filter_passes_every_start(&d, &format!("{} it works", m.phrase)).unwrap();
+        }
+    }
+
+    #[test]
+    fn the_start_filter_passes_few_words_that_start_nothing() {
+        let d = Detector::default();
+        let lex = d.compiled();
+        let text = "so what do you think of the new design for the page i made? \
+            we moved the meeting to friday because half the team is away. \
+            can you send me the slides from last week and the notes too. \
+            the dog was barking all night and i could not get any sleep. \
+            my sister said the film was good but the ending felt rushed.";
+        let mut scratch = Scratch::default();
+        tokenize(text, lex, &mut scratch.tokens);
+        let Scratch { tokens, raw } = &mut scratch;
+        let engine = Engine {
+            lex,
+            tokens,
+            out: raw,
+            st: State::default(),
+        };
+        let words: Vec<usize> = (0..tokens.tokens.len())
+            .filter(|&i| tokens.tokens[i].kind == TokenKind::Word)
+            .collect();
+        let first_words = words
+            .iter()
+            .filter(|&&i| lex.child(0, tokens.tokens[i].id).is_some());
+        let (mut starting, mut passed, mut first) = (0, 0, 0);
+        for &i in first_words {
+            first += 1;
+            passed += usize::from(engine.may_start(i));
+            starting += usize::from(engine.longest_match(i).is_some());
+        }
+        eprintln!(
+            "{} words, {first} first words of terms, {passed} passed, {starting} start a term",
+            words.len()
+        );
+        assert!(passed >= starting);
+        assert!(
+            (passed - starting) * 3 <= first - starting,
+            "{passed} passed"
+        );
+    }
+
+    /// Words a text is built from: the first words of phrases, words that
+    /// continue them, numbers, and words the lexicon does not know.
+    fn word() -> impl Strategy<Value = String> {
+        let d = Detector::default();
+        let mut words: Vec<String> = d
+            .entries()
+            .iter()
+            .map(|e| e.phrase.as_str())
+            .chain(d.modifiers().iter().map(|m| m.phrase.as_str()))
+            .flat_map(|p| p.split(' '))
+            .filter(|w| !w.starts_with('<') && *w != "*")
+            .map(str::to_owned)
+            .collect();
+        words.sort();
+        words.dedup();
+        words
+            .extend(["3", "12", "three", "zzyzx", "the", ",", ".", "!!", "CAPS"].map(String::from));
+        proptest::sample::select(words)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn the_start_filter_passes_every_start_in_random_texts(words in proptest::collection::vec(word(), 1..24)) {
+            let d = Detector::default();
+            let text = words.join(" ");
+            prop_assert_eq!(filter_passes_every_start(&d, &text), Ok(()));
+        }
     }
 }
