@@ -733,8 +733,8 @@ struct Starts {
     flags: Vec<u8>,
     /// [`Starts::NUMBER`] if a term starts with `<num>`, else 0.
     number_starts: u8,
-    /// The bit set of (word, next word) pairs that go on in a term.
-    pairs: Vec<u64>,
+    /// The (word, next word) pairs that go on in a term.
+    pairs: PairFilter,
 }
 
 impl Starts {
@@ -773,12 +773,8 @@ impl Starts {
             .keys()
             .filter_map(|&(node, next)| Some((*first_word.get(&node)?, next)))
             .collect();
-        let bits = (pairs.len() * 32).next_power_of_two().max(64);
-        let mut set = vec![0u64; bits / 64];
-        for &(word, next) in &pairs {
+        for &(word, _) in &pairs {
             flags[word as usize] |= Starts::FOLLOWED;
-            let bit = pair_bit(word, next, bits);
-            set[bit / 64] |= 1 << (bit % 64);
         }
         let number_starts = if Compiled::exists(c.nodes[0].number) {
             Starts::NUMBER
@@ -788,7 +784,7 @@ impl Starts {
         Starts {
             flags,
             number_starts,
-            pairs: set,
+            pairs: PairFilter::new(&pairs),
         }
     }
 
@@ -801,26 +797,56 @@ impl Starts {
             .copied()
             .unwrap_or(0);
         let numeric = (f | (u8::from(number) * Starts::NUMBER)) & self.number_starts;
-        let bit = pair_bit(word, next, self.pairs.len() * 64);
-        let paired = self
-            .pairs
-            .get(bit / 64)
-            .map_or(0, |w| (w >> (bit % 64)) as u8 & 1);
-        let followed = (f >> 2) & paired;
+        let followed = (f >> 2) & self.pairs.may_hold(word, next);
         (f & (Starts::TERM | Starts::OPEN)) | numeric | followed != 0
     }
 
     fn heap_bytes(&self) -> usize {
-        self.flags.len() + self.pairs.len() * 8
+        self.flags.len() + self.pairs.heap_bytes()
     }
 }
 
-/// The bit of a (word, next word) pair in a set of `bits` bits, a power of
-/// two (0 for an empty set).
-#[inline]
-fn pair_bit(word: u32, next: u32, bits: usize) -> usize {
-    let h = (u64::from(word) << 32 | u64::from(next)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    (h >> 32) as usize & bits.saturating_sub(1)
+/// A set of pairs of ids that can answer "maybe" for a pair it does not
+/// hold, rarely, but never "no" for one it holds: one hashed bit per pair
+/// (a Bloom filter with one hash), in a table 32 times larger than the
+/// pairs, so about 3% of other pairs pass.
+#[derive(Debug, Clone, Default)]
+struct PairFilter {
+    bits: Vec<u64>,
+}
+
+impl PairFilter {
+    fn new(pairs: &[(u32, u32)]) -> PairFilter {
+        let len = (pairs.len() * 32).next_power_of_two().max(64);
+        let mut f = PairFilter {
+            bits: vec![0; len / 64],
+        };
+        for &(a, b) in pairs {
+            let bit = f.bit(a, b);
+            f.bits[bit / 64] |= 1 << (bit % 64);
+        }
+        f
+    }
+
+    /// Whether the set may hold `(a, b)`: 1 if so, 0 if not (branch-free).
+    /// A filter not built yet (the default) may hold anything.
+    #[inline]
+    fn may_hold(&self, a: u32, b: u32) -> u8 {
+        let bit = self.bit(a, b);
+        self.bits
+            .get(bit / 64)
+            .map_or(1, |w| (w >> (bit % 64)) as u8 & 1)
+    }
+
+    #[inline]
+    fn bit(&self, a: u32, b: u32) -> usize {
+        let h = (u64::from(a) << 32 | u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (h >> 32) as usize & (self.bits.len() * 64).saturating_sub(1)
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.bits.len() * 8
+    }
 }
 
 /// A compiled lexicon term: all the emotions and the modifier role of one
@@ -1182,6 +1208,17 @@ mod tests {
             let slow = shape(&phrase).map(|s| shape_key(&s));
             proptest::prop_assert_eq!(phrase_key(&phrase).map(Cow::into_owned), slow);
         }
+    }
+
+    #[test]
+    fn a_pair_filter_holds_its_pairs_and_few_others() {
+        let pairs: Vec<(u32, u32)> = (0..500).map(|i| (i, i * 7 + 1)).collect();
+        let f = PairFilter::new(&pairs);
+        assert!(pairs.iter().all(|&(a, b)| f.may_hold(a, b) == 1));
+        let others = (0..10_000u32).filter(|&i| f.may_hold(i + 1000, i) == 1).count();
+        assert!(others < 600, "{others} of 10000 other pairs pass");
+        assert_eq!(PairFilter::new(&[]).may_hold(1, 2), 0);
+        assert_eq!(PairFilter::default().may_hold(1, 2), 1, "not built: may hold anything");
     }
 
     #[test]
