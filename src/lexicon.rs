@@ -713,6 +713,17 @@ impl Node {
     }
 }
 
+/// What can start at a word: see [`Compiled::start`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Start {
+    /// No term.
+    None,
+    /// The term of the word alone, and no longer one.
+    Word(u32),
+    /// A longer term may: walk the trie.
+    Walk,
+}
+
 /// Where terms can start, word by word: the filter that lets the rules
 /// pass most words without walking the trie.
 ///
@@ -731,6 +742,8 @@ impl Node {
 struct Starts {
     /// Flags by word id, and one more, always 0, for [`NO_WORD`].
     flags: Vec<u8>,
+    /// The term of each word alone, where [`Starts::TERM`] is set.
+    terms: Vec<u32>,
     /// [`Starts::NUMBER`] if a term starts with `<num>`, else 0.
     number_starts: u8,
     /// The (word, next word) pairs that go on in a term.
@@ -754,6 +767,7 @@ impl Starts {
             .map(|&n| if n { Starts::NUMBER } else { 0 })
             .chain([0])
             .collect();
+        let mut terms = vec![NONE; flags.len()];
         let mut first_word = FxHashMap::default();
         for (word, &node) in c.root_children.iter().enumerate() {
             if !Compiled::exists(node) {
@@ -763,6 +777,7 @@ impl Starts {
             let n = &c.nodes[node as usize];
             if Compiled::exists(n.term) {
                 flags[word] |= Starts::TERM;
+                terms[word] = n.term;
             }
             if Compiled::exists(n.number) || Compiled::exists(n.any_word) {
                 flags[word] |= Starts::OPEN;
@@ -783,26 +798,31 @@ impl Starts {
         };
         Starts {
             flags,
+            terms,
             number_starts,
             pairs: PairFilter::new(&pairs),
         }
     }
 
     #[inline]
-    fn may_start(&self, word: u32, number: bool, next: u32) -> bool {
+    fn start(&self, word: u32, number: bool, next: u32) -> Start {
         let last = self.flags.len().saturating_sub(1);
-        let f = self
-            .flags
-            .get((word as usize).min(last))
-            .copied()
-            .unwrap_or(0);
+        let at = (word as usize).min(last);
+        let f = self.flags.get(at).copied().unwrap_or(0);
         let numeric = (f | (u8::from(number) * Starts::NUMBER)) & self.number_starts;
         let followed = (f >> 2) & self.pairs.may_hold(word, next);
-        (f & (Starts::TERM | Starts::OPEN)) | numeric | followed != 0
+        let goes_on = (f & Starts::OPEN) | numeric | followed;
+        if goes_on != 0 {
+            Start::Walk
+        } else if f & Starts::TERM != 0 {
+            Start::Word(self.terms.get(at).copied().unwrap_or(NONE))
+        } else {
+            Start::None
+        }
     }
 
     fn heap_bytes(&self) -> usize {
-        self.flags.len() + self.pairs.heap_bytes()
+        self.flags.len() + self.terms.len() * 4 + self.pairs.heap_bytes()
     }
 }
 
@@ -1146,13 +1166,14 @@ impl Compiled {
         self.edges.get(&(node, word)).copied()
     }
 
-    /// Whether a term may start at a word with id `word` (or [`NO_WORD`])
-    /// that is `number` by its digits, followed by a word with id `next`
-    /// ([`NO_WORD`] if none, or no word follows): never `false` where a
-    /// term starts, and rarely `true` where none does (see [`Starts`]).
+    /// Which terms may start at a word with id `word` (or [`NO_WORD`]) that
+    /// is `number` by its digits, followed by a word with id `next`
+    /// ([`NO_WORD`] if none, or no word follows): never [`Start::None`]
+    /// where a term starts, and [`Start::Word`] only where no longer term
+    /// can (see [`Starts`]).
     #[inline]
-    pub(crate) fn may_start(&self, word: u32, number: bool, next: u32) -> bool {
-        self.starts.may_start(word, number, next)
+    pub(crate) fn start(&self, word: u32, number: bool, next: u32) -> Start {
+        self.starts.start(word, number, next)
     }
 
     /// Whether a node exists (is not `NONE`).
@@ -1215,10 +1236,16 @@ mod tests {
         let pairs: Vec<(u32, u32)> = (0..500).map(|i| (i, i * 7 + 1)).collect();
         let f = PairFilter::new(&pairs);
         assert!(pairs.iter().all(|&(a, b)| f.may_hold(a, b) == 1));
-        let others = (0..10_000u32).filter(|&i| f.may_hold(i + 1000, i) == 1).count();
+        let others = (0..10_000u32)
+            .filter(|&i| f.may_hold(i + 1000, i) == 1)
+            .count();
         assert!(others < 600, "{others} of 10000 other pairs pass");
         assert_eq!(PairFilter::new(&[]).may_hold(1, 2), 0);
-        assert_eq!(PairFilter::default().may_hold(1, 2), 1, "not built: may hold anything");
+        assert_eq!(
+            PairFilter::default().may_hold(1, 2),
+            1,
+            "not built: may hold anything"
+        );
     }
 
     #[test]

@@ -29,7 +29,7 @@
 use std::ops::Range;
 
 use crate::analysis::{CueKind, Modifiers};
-use crate::lexicon::{Compiled, Role, MAX_PHRASE_WORDS, SIGNALS};
+use crate::lexicon::{Compiled, Role, Start, MAX_PHRASE_WORDS, SIGNALS};
 use crate::text::{Token, TokenKind, Tokens, NO_WORD};
 
 /// How many words a negator's scope covers.
@@ -127,15 +127,16 @@ impl Engine<'_> {
                     }
                     i += 1;
                 }
-                // The commonest token: a word that starts no term and is not
-                // emphasised, which only moves the scopes on.
-                TokenKind::Word if !(t.caps | t.elongated | self.may_start(i)) => {
-                    self.close_caps();
-                    self.advance(1);
-                    i += 1;
-                }
                 TokenKind::Word => {
-                    self.word(i);
+                    match (t.caps | t.elongated, self.start(i)) {
+                        // The commonest token: a word that starts no term and
+                        // is not emphasised, which only moves the scopes on.
+                        (false, Start::None) => {
+                            self.close_caps();
+                            self.advance(1);
+                        }
+                        (_, start) => self.word(i, start),
+                    }
                     i += 1;
                 }
             }
@@ -147,9 +148,14 @@ impl Engine<'_> {
     /// longest term starting there, unless the word is inside the last term
     /// found (then only a support pattern that runs on past that term's end
     /// counts).
-    fn word(&mut self, i: usize) {
+    fn word(&mut self, i: usize, start: Start) {
         let toks = &self.tokens.tokens;
-        let matched = self.longest_match(i).filter(|&(term, len)| {
+        let matched = match start {
+            Start::None => None,
+            Start::Word(term) => Some((term, 1)),
+            Start::Walk => self.longest_match(i),
+        };
+        let matched = matched.filter(|&(term, len)| {
             let until = self.st.matched_until;
             i >= until
                 || (i + len > until && self.lex.terms[term as usize].kind == CueKind::Support)
@@ -197,10 +203,9 @@ impl Engine<'_> {
                 .is_some_and(|t| self.lex.terms[t as usize].role == Some(Role::Acronym))
     }
 
-    /// Whether a term may start at the word at `i`: `false` only where
-    /// none does (see [`Compiled::may_start`]).
+    /// What can start at the word at `i` (see [`Compiled::start`]).
     #[inline]
-    fn may_start(&self, i: usize) -> bool {
+    fn start(&self, i: usize) -> Start {
         let toks = &self.tokens.tokens;
         let next = toks.get(i + 1).map_or(NO_WORD, |n| {
             if n.kind == TokenKind::Word {
@@ -209,7 +214,7 @@ impl Engine<'_> {
                 NO_WORD
             }
         });
-        self.lex.may_start(toks[i].id, toks[i].number, next)
+        self.lex.start(toks[i].id, toks[i].number, next)
     }
 
     /// Whether `<num>` matches this word: digits, or a number word.
@@ -391,7 +396,8 @@ mod tests {
     use proptest::prelude::*;
 
     /// Checks, at every word of `text`, that the start filter passes the
-    /// word wherever a term starts there.
+    /// word wherever a term starts there, and names the term only where it
+    /// is the longest match.
     fn filter_passes_every_start(detector: &Detector, text: &str) -> Result<(), String> {
         let lex = detector.compiled();
         let mut scratch = Scratch::default();
@@ -404,13 +410,19 @@ mod tests {
             st: State::default(),
         };
         for (i, t) in tokens.tokens.iter().enumerate() {
-            if t.kind == TokenKind::Word && !engine.may_start(i) {
-                if let Some((term, len)) = engine.longest_match(i) {
-                    let phrase = &lex.terms[term as usize].phrase;
-                    return Err(format!(
-                        "{text:?}: word {i} starts {phrase:?} ({len} words) but the filter says no"
-                    ));
-                }
+            if t.kind != TokenKind::Word {
+                continue;
+            }
+            let found = engine.longest_match(i);
+            let start = engine.start(i);
+            let agrees = match start {
+                Start::None => found.is_none(),
+                Start::Word(term) => found == Some((term, 1)),
+                Start::Walk => true,
+            };
+            if !agrees {
+                let phrase = found.map(|(term, _)| &lex.terms[term as usize].phrase);
+                return Err(format!("{text:?}: word {i} starts {phrase:?} ({found:?}) but the filter says {start:?}"));
             }
         }
         Ok(())
@@ -460,7 +472,7 @@ mod tests {
         let (mut starting, mut passed, mut first) = (0, 0, 0);
         for &i in first_words {
             first += 1;
-            passed += usize::from(engine.may_start(i));
+            passed += usize::from(engine.start(i) != Start::None);
             starting += usize::from(engine.longest_match(i).is_some());
         }
         eprintln!(
