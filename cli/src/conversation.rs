@@ -142,7 +142,7 @@ pub fn run(d: &Detector, file: &Path) -> Result<()> {
     let mut out = io::BufWriter::new(stdout.lock());
     for t in load(file)? {
         let json = to_json(&analyse(d, t));
-        writeln!(out, "{json}").map_err(|e| format!("writing output: {e}"))?;
+        crate::written(writeln!(out, "{json}"))?;
     }
-    out.flush().map_err(|e| format!("writing output: {e}"))
+    crate::written(out.flush())
 }

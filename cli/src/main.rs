@@ -11,6 +11,24 @@
 
 #![forbid(unsafe_code)]
 
+/// `println!` that returns the command's error instead of panicking when
+/// standard output fails; a reader that stopped early (`emocue eval FILE |
+/// head`) ends the command quietly (see [`OUTPUT_CLOSED`]).
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        crate::written(writeln!(std::io::stdout().lock(), $($arg)*))
+    }};
+}
+
+/// `print!` as [`outln!`] is `println!`.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        crate::written(write!(std::io::stdout().lock(), $($arg)*))
+    }};
+}
+
 mod conversation;
 mod plot;
 mod report;
@@ -262,11 +280,25 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader has all it wanted: not a failure.
+        Err(e) if e == OUTPUT_CLOSED => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("emocue: {e}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// The error of a write to standard output that found the reader gone
+/// (a closed pipe), which ends a command quietly and successfully.
+const OUTPUT_CLOSED: &str = "standard output was closed";
+
+/// The command's error for a failed write to standard output.
+fn written(r: io::Result<()>) -> Result<()> {
+    r.map_err(|e| match e.kind() {
+        io::ErrorKind::BrokenPipe => OUTPUT_CLOSED.to_owned(),
+        _ => format!("writing output: {e}"),
+    })
 }
 
 /// Reads a whole input file as UTF-8 (see the module docs: BOM, `--lossy`).
@@ -362,14 +394,6 @@ fn analyze(d: &Detector, texts: &[String], pretty: bool) -> Result<()> {
     let color = stdout.is_terminal();
     let mut out = io::BufWriter::new(stdout.lock());
     let mut a = Analysis::default();
-    // A reader that stops early (`emocue analyze | head`) is not a failure.
-    let closed = std::cell::Cell::new(false);
-    let written = |r: io::Result<()>| -> Result<()> {
-        r.map_err(|e| {
-            closed.set(e.kind() == io::ErrorKind::BrokenPipe);
-            format!("writing output: {e}")
-        })
-    };
     let mut emit = |text: &str, out: &mut dyn Write| -> Result<()> {
         d.analyze_into(text, &mut a);
         if pretty {
@@ -384,10 +408,9 @@ fn analyze(d: &Detector, texts: &[String], pretty: bool) -> Result<()> {
     } else {
         texts.iter().try_for_each(|t| emit(t, &mut out))
     };
-    match result.and_then(|()| written(out.flush())) {
-        Err(_) if closed.get() => Ok(()),
-        other => other,
-    }
+    // A reader that stops early (`emocue analyze | head`) is not a
+    // failure: `main` ends quietly on OUTPUT_CLOSED.
+    result.and_then(|()| written(out.flush()))
 }
 
 /// Calls `f` on each line of standard input, streaming: one reused buffer,

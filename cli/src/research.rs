@@ -162,12 +162,12 @@ pub fn evaluate(d: &Detector, file: &Path, data_args: &DataArgs, args: &EvalArgs
     let data = load(file, data_args)?;
     let report = eval::evaluate(d, &data.examples);
     if args.json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
-        );
+        )?;
     } else {
-        println!("{report}");
+        outln!("{report}")?;
     }
     if let Some(path) = &args.errors {
         write_errors(d, &data, path)?;
@@ -425,7 +425,7 @@ pub fn fit_weights(args: &FitArgs<'_>, data_args: &DataArgs) -> Result<()> {
                 s.phrase
             ));
         }
-        print!("{out}");
+        out!("{out}")?;
     }
     Ok(())
 }

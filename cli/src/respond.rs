@@ -144,29 +144,29 @@ pub fn suggest(args: SuggestArgs) -> Result<()> {
         .collect();
     if args.json {
         let json = serde_json::json!({"analysis": analysis, "suggestions": suggestions});
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?
-        );
+        )?;
         return Ok(());
     }
     if args.explain {
-        println!("{}\n", render(&analysis, false));
+        outln!("{}\n", render(&analysis, false))?;
     }
     for (i, s) in suggestions.iter().enumerate() {
         if i > 0 {
-            println!("\n---\n");
+            outln!("\n---\n")?;
         }
-        println!("{}", s.text);
+        outln!("{}", s.text)?;
         if args.explain {
-            println!();
+            outln!()?;
             for p in &s.parts {
                 let who = match p.emotion {
                     Some(e) => format!("{e} {}", p.intensity),
                     None if analysis.is_calm() => "calm".to_owned(),
                     None => String::new(),
                 };
-                println!("  {:<12} {:<22} {who}", p.strategy.name(), p.template);
+                outln!("  {:<12} {:<22} {who}", p.strategy.name(), p.template)?;
             }
         }
     }
@@ -194,19 +194,19 @@ pub fn review(args: ReviewArgs) -> Result<()> {
             })
             .collect();
         let json = serde_json::json!({"customer": customer, "findings": findings});
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?
-        );
+        )?;
         return Ok(());
     }
-    println!("customer: {}", labels(&customer));
+    outln!("customer: {}", labels(&customer))?;
     if review.is_clean() {
-        println!("no findings");
+        outln!("no findings")?;
         return Ok(());
     }
     let n = review.findings.len();
-    println!("{n} finding{}:", if n == 1 { "" } else { "s" });
+    outln!("{n} finding{}:", if n == 1 { "" } else { "s" })?;
     for f in &review.findings {
         let at = if f.span.is_empty() {
             "(whole draft)".to_owned()
@@ -218,9 +218,9 @@ pub fn review(args: ReviewArgs) -> Result<()> {
                 &args.draft[f.span.clone()]
             )
         };
-        println!("  {} {at}", f.kind);
-        println!("    why: {}", f.why);
-        println!("    instead: {}", f.alternative);
+        outln!("  {} {at}", f.kind)?;
+        outln!("    why: {}", f.why)?;
+        outln!("    instead: {}", f.alternative)?;
     }
     Ok(())
 }

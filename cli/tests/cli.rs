@@ -142,3 +142,43 @@ fn custom_lexicon_errors_name_file_and_line() {
         "{err}"
     );
 }
+
+/// A reader that stops early (`emocue suggest … | head`) ends the command
+/// quietly: exit status 0, nothing on standard error, no panic. The output
+/// (over 1 MB) is larger than any pipe's buffer, so the write that finds
+/// the pipe closed always happens.
+#[test]
+fn a_closed_output_pipe_ends_the_command_quietly() {
+    let runs: [&[&str]; 2] = [
+        &[
+            "suggest",
+            "--turns",
+            "3000",
+            "this is the third time, I'm so angry",
+        ],
+        &[
+            "suggest",
+            "--turns",
+            "3000",
+            "--explain",
+            "where is my refund??",
+        ],
+    ];
+    for args in runs {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_emocue"))
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run emocue");
+        let mut first = [0u8; 16];
+        let read = std::io::Read::read(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+        assert!(read > 0, "{args:?}: no output");
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {:?}\n{stderr}", out.status);
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    }
+}
