@@ -23,8 +23,9 @@
 //! &str ─normalize+tokenize─▶ tokens (folded words, emoji, emoticons, !/? runs,
 //!                            boundaries; each with its span in the original)
 //!      ─match─▶ longest lexicon terms (words, phrases with `*` and `<num>`,
-//!               emoji, emoticons) in a trie over word ids; a support
-//!               pattern may overlap the end of the term before it
+//!               emoji, emoticons) in a trie over word ids, walked only
+//!               where a branch-free start filter lets a phrase start; a
+//!               support pattern may overlap the end of the term before it
 //!      ─rules─▶ cues: term × negation scope × intensifier/diminisher
 //!               × contrast × emphasis (CAPS, elongation) + signals (CAPS,
 //!               !!!, ???, ?!, elongation)

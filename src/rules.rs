@@ -1,9 +1,12 @@
 //! Matching and rules: from tokens to raw cues.
 //!
-//! One left-to-right pass over the tokens. At each word the phrase trie is
-//! walked for the longest lexicon term starting there (exact words first,
-//! then `<num>`, then `*`; at most [`MAX_PHRASE_WORDS`] deep, so the pass
-//! stays linear). The words a term covers start no other term, except a
+//! One left-to-right pass over the tokens. At each word a branch-free
+//! start filter ([`Compiled::start`]: flags per word id, and a Bloom filter
+//! of the word pairs that go on in a term) says whether a term can start
+//! there, and whether it can only be the word's own term; where a longer one
+//! can, the phrase trie is walked for the longest lexicon term starting
+//! there (exact words first, then `<num>`, then `*`; at most
+//! [`MAX_PHRASE_WORDS`] deep, so the pass stays linear). The words a term covers start no other term, except a
 //! support pattern that runs on past its end: in "not sure what happens
 //! if", "what happens if" counts beside "not sure what", and in "the worst
 //! service", "worst service" beside "the worst"; but in "is the worst",
