@@ -67,7 +67,7 @@ fn in_domain_training_data_reads_whole() {
         env!("CARGO_MANIFEST_DIR"),
         "/data/support/train.jsonl"
     ));
-    // `synth-1` (1,400 messages, 504 calm) and `synth-2` (1,000, 353 calm).
+    // `synth-1` to `synth-4` (1,400 messages, 504 calm) and `synth-5` (1,000, 353 calm).
     assert_eq!(examples.len(), 2400);
     let calm = examples
         .iter()
