@@ -75,3 +75,20 @@ fn in_domain_training_data_reads_whole() {
         .count();
     assert!((800..=900).contains(&calm), "{calm} calm examples");
 }
+
+/// `data/support/chats.jsonl`: 55 training chats (customer turns labelled
+/// in the context of the chat), used to find chat-turn patterns and not
+/// fitted on (see the README).
+#[test]
+fn training_chats_read_whole() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/support/chats.jsonl");
+    let examples = read(path);
+    assert_eq!(examples.len(), 496);
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut chats: Vec<String> = text
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["conversation"].to_string())
+        .collect();
+    chats.dedup();
+    assert_eq!(chats.len(), 55, "each chat's turns are together");
+}
