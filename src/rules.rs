@@ -6,12 +6,12 @@
 //! there, and whether it can only be the word's own term; where a longer one
 //! can, the phrase trie is walked for the longest lexicon term starting
 //! there (exact words first, then `<num>`, then `*`; at most
-//! [`MAX_PHRASE_WORDS`] deep, so the pass stays linear). The words a term covers start no other term, except a
-//! support pattern that runs on past its end: in "not sure what happens
-//! if", "what happens if" counts beside "not sure what", and in "the worst
-//! service", "worst service" beside "the worst"; but in "is the worst",
-//! "the worst" does not count again. A small state carries what earlier
-//! tokens said about later ones:
+//! [`MAX_PHRASE_WORDS`] deep, so the pass stays linear). The words a term
+//! covers start no other term, except a support pattern that runs on past
+//! its end: in "not sure what happens if", "what happens if" counts beside
+//! "not sure what", and in "the worst service", "worst service" beside
+//! "the worst"; but in "is the worst", "the worst" does not count again. A
+//! small state carries what earlier tokens said about later ones:
 //!
 //! * a **negator** opens a scope over the next three words, closed early by
 //!   a clause boundary or a contrast word; cues in it count for nothing
@@ -148,9 +148,10 @@ impl Engine<'_> {
     }
 
     /// Handles the word at `i`: its capitals and stretched letters, and the
-    /// longest term starting there, unless the word is inside the last term
-    /// found (then only a support pattern that runs on past that term's end
-    /// counts).
+    /// longest term starting there (as far as `start`, the filter's answer
+    /// for the word, says there may be one), unless the word is inside the
+    /// last term found (then only a support pattern that runs on past that
+    /// term's end counts).
     fn word(&mut self, i: usize, start: Start) {
         let toks = &self.tokens.tokens;
         let matched = match start {
