@@ -92,3 +92,18 @@ fn training_chats_read_whole() {
     chats.dedup();
     assert_eq!(chats.len(), 55, "each chat's turns are together");
 }
+
+/// `data/support/anger_anxiety.jsonl`: 600 messages, 30% angry and 30%
+/// anxious, most without naming the feeling; read for patterns and not
+/// fitted on (see the README).
+#[test]
+fn anger_and_anxiety_messages_read_whole() {
+    let examples = read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/support/anger_anxiety.jsonl"
+    ));
+    assert_eq!(examples.len(), 600);
+    let count = |emotion| examples.iter().filter(|e| e.labels[emotion]).count();
+    assert_eq!(count(emocue::Emotion::Anger), 180);
+    assert_eq!(count(emocue::Emotion::Anxiety), 180);
+}
