@@ -21,14 +21,6 @@ macro_rules! outln {
     }};
 }
 
-/// `print!` as [`outln!`] is `println!`.
-macro_rules! out {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        crate::written(write!(std::io::stdout().lock(), $($arg)*))
-    }};
-}
-
 mod conversation;
 mod plot;
 mod report;

@@ -425,7 +425,7 @@ pub fn fit_weights(args: &FitArgs<'_>, data_args: &DataArgs) -> Result<()> {
                 s.phrase
             ));
         }
-        out!("{out}")?;
+        crate::written(std::io::stdout().lock().write_all(out.as_bytes()))?;
     }
     Ok(())
 }
