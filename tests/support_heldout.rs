@@ -18,6 +18,11 @@ fn read(path: &str) -> Vec<Example> {
     parse_jsonl(path, &text).expect("the file parses")
 }
 
+/// The path of a file under `data/support/`.
+fn support_file(name: &str) -> String {
+    format!("{}/data/support/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
 /// Fails unless the default detector reads the `rows` examples of `file`
 /// (under `tests/data/`) with at least `min_f1` macro-F1 and `min_precision`
 /// macro-precision.
@@ -63,10 +68,7 @@ fn third_held_out_support_f1_holds() {
 
 #[test]
 fn in_domain_training_data_reads_whole() {
-    let examples = read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/data/support/train.jsonl"
-    ));
+    let examples = read(&support_file("train.jsonl"));
     // `synth-1` to `synth-4` (1,400 messages, 504 calm) and `synth-5` (1,000, 353 calm).
     assert_eq!(examples.len(), 2400);
     let calm = examples
@@ -81,10 +83,10 @@ fn in_domain_training_data_reads_whole() {
 /// fitted on (see the README).
 #[test]
 fn training_chats_read_whole() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/support/chats.jsonl");
-    let examples = read(path);
+    let path = support_file("chats.jsonl");
+    let examples = read(&path);
     assert_eq!(examples.len(), 496);
-    let text = std::fs::read_to_string(path).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
     let mut chats: Vec<String> = text
         .lines()
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["conversation"].to_string())
@@ -98,10 +100,7 @@ fn training_chats_read_whole() {
 /// fitted on (see the README).
 #[test]
 fn anger_and_anxiety_messages_read_whole() {
-    let examples = read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/data/support/anger_anxiety.jsonl"
-    ));
+    let examples = read(&support_file("anger_anxiety.jsonl"));
     assert_eq!(examples.len(), 600);
     let count = |emotion| examples.iter().filter(|e| e.labels[emotion]).count();
     assert_eq!(count(emocue::Emotion::Anger), 180);
