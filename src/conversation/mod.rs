@@ -37,8 +37,12 @@
 //! calm now is improving, though less calm than at the start.)
 //!
 //! The **overall** trend does the same for the customer's *distress*: each
-//! customer turn's largest score, whatever the emotion, smoothed the same
-//! way (so frustration turning into anger does not read as improving).
+//! customer turn's largest score, whatever the emotion, weighted by how far
+//! up the escalation ladder the emotion stands ([`severity`]: confusion
+//! 0.7, frustration 0.8, anxiety 0.9, anger 1), smoothed the same way. So
+//! frustration turning into anger reads as worsening, even when the
+//! frustration had already scored near 1, and anger cooling into
+//! frustration as improving.
 //!
 //! # Escalation signals
 //!
@@ -489,7 +493,8 @@ pub struct TurnReport {
     /// turns).
     pub smoothed: EmotionMap<f32>,
     /// The customer's smoothed distress after the turn: the moving average
-    /// of each customer turn's largest score.
+    /// of each customer turn's largest score weighted by its emotion's
+    /// [`severity`].
     pub distress: f32,
     /// Each emotion's trend after the turn.
     pub trend: EmotionMap<Trend>,
@@ -715,7 +720,7 @@ impl Tracker {
                 SMOOTHING_ALPHA * a.score(e) + (1.0 - SMOOTHING_ALPHA) * previous[e]
             })
         };
-        let distress = max_score(a.scores());
+        let distress = distress_of(a.scores());
         self.distress = if first {
             distress
         } else {
@@ -828,7 +833,8 @@ impl Tracker {
     }
 
     /// The customer's smoothed distress: the moving average of each
-    /// customer turn's largest score (0 before the first customer turn).
+    /// customer turn's largest score weighted by its emotion's
+    /// [`severity`] (0 before the first customer turn).
     pub fn distress(&self) -> f32 {
         self.distress
     }
@@ -941,8 +947,32 @@ fn trend_of(first: f32, previous: f32, now: f32) -> Trend {
 }
 
 /// The largest of the four scores.
-fn max_score(scores: &EmotionMap<f32>) -> f32 {
-    scores.iter().map(|(_, v)| *v).fold(0.0, f32::max)
+/// How far up the escalation ladder an emotion stands, as a weight on its
+/// score in the customer's distress: confusion 0.7, frustration 0.8,
+/// anxiety 0.9, anger 1. A customer who moves up the ladder (confused, then
+/// frustrated, then angry) is worsening even when every step scores near 1.
+///
+/// ```
+/// use emocue::conversation::severity;
+/// use emocue::Emotion;
+/// assert!(severity(Emotion::Anger) > severity(Emotion::Frustration));
+/// assert_eq!(severity(Emotion::Anger), 1.0);
+/// ```
+pub fn severity(emotion: Emotion) -> f32 {
+    match emotion {
+        Emotion::Confusion => 0.7,
+        Emotion::Frustration => 0.8,
+        Emotion::Anxiety => 0.9,
+        Emotion::Anger => 1.0,
+    }
+}
+
+/// A turn's distress: its largest score weighted by the emotion's severity.
+fn distress_of(scores: &EmotionMap<f32>) -> f32 {
+    scores
+        .iter()
+        .map(|(e, v)| severity(e) * *v)
+        .fold(0.0, f32::max)
 }
 
 /// `: "cue"` for the emotion's largest cue, or nothing.
@@ -1110,6 +1140,20 @@ mod tests {
         t.push_customer("ok");
         let r = t.push_customer("ok, got it now");
         assert_eq!(r.trend[Emotion::Confusion], Trend::Improving);
+        assert_eq!(r.overall, Trend::Improving);
+    }
+
+    #[test]
+    fn frustration_turning_into_anger_is_worsening() {
+        let mut t = Tracker::default();
+        let first = t.push_customer("Still not working, so frustrating!!");
+        let second = t.push_customer("Third time I ask, still broken. So frustrating.");
+        assert!(first.analysis.score(Emotion::Frustration) > 0.95);
+        assert!(second.analysis.score(Emotion::Frustration) > 0.95);
+        let r = t.push_customer("You are liars and thieves. I am furious.");
+        assert!(r.analysis.score(Emotion::Anger) > 0.95);
+        assert_eq!(r.overall, Trend::Worsening);
+        let r = t.push_customer("Fine. Still annoyed, but thanks for the refund.");
         assert_eq!(r.overall, Trend::Improving);
     }
 
