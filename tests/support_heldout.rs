@@ -24,6 +24,14 @@ fn support_file(name: &str) -> String {
     format!("{}/data/support/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
+/// How many of `examples` carry no label.
+fn calm(examples: &[Example]) -> usize {
+    examples
+        .iter()
+        .filter(|e| e.labels.iter().all(|(_, l)| !l))
+        .count()
+}
+
 /// Fails unless the default detector reads the `rows` examples of `file`
 /// (under `tests/data/`) with at least `min_f1` macro-F1 and `min_precision`
 /// macro-precision.
@@ -84,10 +92,7 @@ fn in_domain_training_data_reads_whole() {
     let examples = read(&support_file("train.jsonl"));
     // `synth-1` to `synth-4` (1,400 messages, 504 calm) and `synth-5` (1,000, 353 calm).
     assert_eq!(examples.len(), 2400);
-    let calm = examples
-        .iter()
-        .filter(|e| e.labels.iter().all(|(_, l)| !l))
-        .count();
+    let calm = calm(&examples);
     assert!((800..=900).contains(&calm), "{calm} calm examples");
 }
 
@@ -127,9 +132,6 @@ fn anger_and_anxiety_messages_read_whole() {
 fn round_20_training_messages_read_whole() {
     let examples = read(&support_file("messages_and_chats.jsonl"));
     assert_eq!(examples.len(), 800);
-    let calm = examples
-        .iter()
-        .filter(|e| e.labels.iter().all(|(_, l)| !l))
-        .count();
+    let calm = calm(&examples);
     assert_eq!(calm, 279);
 }
