@@ -57,7 +57,8 @@ pub(crate) struct Token {
     pub span: Range<usize>,
     /// Byte span in the folded buffer.
     pub folded: Range<usize>,
-    /// All of at least two letters written in capitals.
+    /// All of at least two letters written in capitals, and no digit: a
+    /// code such as `ERC20` or `PS5` is not shouting.
     pub caps: bool,
     /// A letter repeated three times or more (`sooo`); the folded form keeps
     /// two of the repeats.
@@ -138,6 +139,7 @@ struct WordState {
     upper: u16,
     lower: u16,
     digits_only: bool,
+    has_digit: bool,
     last: char,
     run: u8,
     elongated: bool,
@@ -241,7 +243,7 @@ struct ShortWord {
     /// The folded bytes, zero-padded.
     folded: u128,
     len: usize,
-    /// At least two capitals and no lower-case letter.
+    /// At least two capitals, no lower-case letter and no digit.
     caps: bool,
     /// No letters.
     number: bool,
@@ -336,6 +338,9 @@ macro_rules! swar {
                 let folded = raw | (bytes_of(0x20) & in_word);
                 let upper = count_bytes(!raw & bytes_of(0x20) & in_word, 5);
                 let letters = count_bytes(raw & bytes_of(0x40), 6);
+                // Digits are the word's bytes with bit 4 set and bit 6 clear
+                // (an apostrophe has bit 4 clear).
+                let digits = raw & bytes_of(0x10) & !((raw & bytes_of(0x40)) >> 2);
                 // Bytes k with folded[k] == folded[k + 1] == folded[k + 2], a
                 // letter, and k + 2 < len.
                 let same3 = zero_bytes((folded ^ (folded >> 8)) | (folded ^ (folded >> 16)));
@@ -347,7 +352,7 @@ macro_rules! swar {
                 Some(ShortWord {
                     folded: u128::from(folded),
                     len,
-                    caps: (upper >= 2) & (letters == upper),
+                    caps: (upper >= 2) & (letters == upper) & (digits == 0),
                     number: letters == 0,
                 })
             }
@@ -512,6 +517,7 @@ impl<'a, V: Vocabulary + ?Sized> Tokenizer<'a, V> {
             w.upper = w.upper.saturating_add(u16::from(b.is_ascii_uppercase()));
             w.lower = w.lower.saturating_add(u16::from(b.is_ascii_lowercase()));
             w.digits_only &= b.is_ascii_digit();
+            w.has_digit |= b.is_ascii_digit();
             let lower_byte = b.to_ascii_lowercase();
             if w.repeats(char::from(lower_byte), b.is_ascii_alphabetic()) {
                 continue;
@@ -556,6 +562,7 @@ impl<'a, V: Vocabulary + ?Sized> Tokenizer<'a, V> {
             w.lower = w.lower.saturating_add(1);
         }
         w.digits_only &= c.is_ascii_digit();
+        w.has_digit |= c.is_numeric();
         let lower = if c.is_ascii() {
             c.to_ascii_lowercase()
         } else {
@@ -624,7 +631,7 @@ impl<'a, V: Vocabulary + ?Sized> Tokenizer<'a, V> {
             kind: TokenKind::Word,
             span: w.span.clone(),
             folded: w.folded_start..w.folded_end,
-            caps: w.upper >= 2 && w.lower == 0,
+            caps: w.upper >= 2 && w.lower == 0 && !w.has_digit,
             elongated: w.elongated,
             number: w.digits_only,
             id,
@@ -898,6 +905,22 @@ mod tests {
         assert_eq!(folded, ["soo", "whyy", "good"]);
         let flags: Vec<_> = t.tokens.iter().map(|k| k.elongated).collect();
         assert_eq!(flags, [true, true, false]);
+    }
+
+    #[test]
+    fn codes_with_digits_are_not_shouting() {
+        let caps = |text: &str| {
+            let mut t = Tokens::default();
+            tokenize(text, &Frown, &mut t);
+            t.tokens.iter().map(|k| k.caps).collect::<Vec<_>>()
+        };
+        // Short words (the fast path) and long or non-ASCII ones (the
+        // general path) alike.
+        assert_eq!(caps("ERC20 PS5 DON'T WHY"), [false, false, true, true]);
+        assert_eq!(
+            caps("ABCDEFGHIJKLMNOPQ1 ABCDEFGHIJKLMNOPQ ＥＲＣ２０ ÉTÉ"),
+            [false, true, false, true]
+        );
     }
 
     #[test]
