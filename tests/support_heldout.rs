@@ -4,9 +4,10 @@
 //! in-domain training data counts; `blind-b` (turns of 20 conversations,
 //! labelled in context) had its misses read while patterns were added, so
 //! it is tuned on; `blind-c` is measured only. The second
-//! (`tests/data/support_heldout_2.jsonl`, 885) and the third
-//! (`tests/data/support_heldout_3.jsonl`, 320) and the fourth
-//! (`tests/data/support_heldout_4.jsonl`, 360) are measured only. Guards
+//! (`tests/data/support_heldout_2.jsonl`, 885), the third
+//! (`tests/data/support_heldout_3.jsonl`, 320), the fourth
+//! (`tests/data/support_heldout_4.jsonl`, 360) and the fifth
+//! (`tests/data/support_heldout_5.jsonl`, 320) are measured only. Guards
 //! that the embedded default keeps what it gained on support language it
 //! has not seen.
 #![cfg(feature = "serde")]
@@ -87,6 +88,19 @@ fn fourth_held_out_support_f1_holds() {
     guard("support_heldout_4.jsonl", 360, 0.54, 0.66);
 }
 
+/// The fifth held-out set (`tests/data/support_heldout_5.jsonl`),
+/// `blind-h`: 220 messages and 100 chat turns in the form support inboxes
+/// receive them (greetings, signatures, quoted replies, order numbers,
+/// several issues at once; 116 calm), written by another writer blind to
+/// the lexicon and measured before the patterns of the same round were
+/// written from a separate training set (`data/support/inbox.jsonl`).
+#[test]
+fn fifth_held_out_support_f1_holds() {
+    // Measured 0.633 (precision 0.646) when the set was added, before that
+    // round's changes; 0.634 (precision 0.645) after them.
+    guard("support_heldout_5.jsonl", 320, 0.61, 0.62);
+}
+
 #[test]
 fn in_domain_training_data_reads_whole() {
     let examples = read(&support_file("train.jsonl"));
@@ -134,4 +148,14 @@ fn round_20_training_messages_read_whole() {
     assert_eq!(examples.len(), 800);
     let calm = calm(&examples);
     assert_eq!(calm, 279);
+}
+
+/// `data/support/inbox.jsonl`: 500 messages and 200 customer turns of 24
+/// chats in the form support inboxes receive them (256 calm), read for
+/// patterns and not fitted on (see the README).
+#[test]
+fn inbox_training_messages_read_whole() {
+    let examples = read(&support_file("inbox.jsonl"));
+    assert_eq!(examples.len(), 700);
+    assert_eq!(calm(&examples), 256);
 }
