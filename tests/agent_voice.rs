@@ -7,10 +7,12 @@
 //! `tests/data/you_customer.jsonl` holds 200 customer messages that talk to
 //! "you" and feel something themselves ("you made me so angry"), so that
 //! the frames do not hide the customer's own feelings (`you-a` read,
-//! `you-b` measured only).
+//! `you-b` measured only). The same replies check that review sees the
+//! acknowledgements agents write.
 #![cfg(feature = "serde")]
 
 use emocue::eval::{evaluate, parse_jsonl, Example};
+use emocue::respond::{review, FindingKind};
 use emocue::{Detector, Emotion};
 
 fn read(file: &str) -> Vec<Example> {
@@ -79,5 +81,52 @@ fn a_feeling_named_for_the_reader_is_not_the_writers() {
     ];
     for (text, emotion) in felt {
         assert!(detector.analyze(text).has(emotion), "{text}: not {emotion}");
+    }
+}
+
+/// Review's side of the agent's voice: about 65% of the replies were
+/// written to acknowledge the customer's feeling or apologise (the rest
+/// are status updates and questions), and review should see it.
+#[test]
+fn review_sees_the_acknowledgements_agents_write() {
+    let replies = read("agent_replies.jsonl");
+    let customer = Detector::default()
+        .analyze("This is the third time I've asked and my refund still hasn't arrived. I'm really frustrated.");
+    let acknowledged = replies
+        .iter()
+        .filter(|e| {
+            !review(&e.text, &customer)
+                .kinds()
+                .any(|k| k == FindingKind::NoAcknowledgement)
+        })
+        .count();
+    // 245 of 500 before the acknowledgement phrases of this release, 296
+    // with them (agent-a, read: 124 -> 160; agent-b, measured only: 121 -> 136).
+    assert!(acknowledged >= 285, "{acknowledged} of 500 acknowledged");
+}
+
+#[test]
+fn facts_alone_are_no_acknowledgement_and_a_granted_feeling_is_one() {
+    let customer = Detector::default().analyze("Third time I ask. I'm really frustrated!!");
+    let missing = |draft: &str| {
+        review(draft, &customer)
+            .kinds()
+            .any(|k| k == FindingKind::NoAcknowledgement)
+    };
+    for draft in [
+        "Regarding your concern, the parcel is with the courier.",
+        "I'd be happy to check that. What is your order number?",
+        "It sounds like the router needs a reset. Please hold the button.",
+        "It's reasonable to expect it by Friday.",
+    ] {
+        assert!(missing(draft), "{draft}");
+    }
+    for draft in [
+        "It's entirely reasonable to be frustrated. I've chased the contractor.",
+        "Your anger is understandable. We're applying a credit.",
+        "I can absolutely see why you'd feel confused by the letter.",
+        "Those captcha loops are the worst, I know. I've whitelisted you.",
+    ] {
+        assert!(!missing(draft), "{draft}");
     }
 }
