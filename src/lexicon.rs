@@ -33,7 +33,9 @@
 //! `intensifier` (multiplies the next cue within two words, default 1.5),
 //! `diminisher` (default 0.5), `contrast` (cuts the cues before it in the
 //! sentence to 0.35: "thanks, *but* it still fails"), `acronym` (a word in capitals
-//! that is not shouting: `FAQ`) or `number` (a word that `<num>` matches).
+//! that is not shouting: `FAQ`), `number` (a word that `<num>` matches) or
+//! `neutral` (a phrase whose words are no cue there: "working again",
+//! "try again", where "again" alone is frustration).
 //!
 //! **Thresholds** (`data/thresholds.tsv`): `emotion<TAB>threshold`, a score
 //! in (0, 1] at or above which the emotion is a label.
@@ -108,6 +110,10 @@ pub enum Role {
     Acronym,
     /// A number word that `<num>` matches ("two", "several").
     Number,
+    /// A phrase whose words are no cue there and that changes nothing
+    /// around it: "working again" and "try again", where "again" alone is
+    /// frustration ("broken again").
+    Neutral,
 }
 
 /// One line of a modifiers file.
@@ -353,9 +359,10 @@ pub fn parse_modifiers(source: &str, text: &str) -> Result<Vec<ModifierEntry>> {
             ("contrast", None) => Role::Contrast,
             ("acronym", None) => Role::Acronym,
             ("number", None) => Role::Number,
+            ("neutral", None) => Role::Neutral,
             ("intensifier", f) => Role::Intensifier(f.unwrap_or(1.5)),
             ("diminisher", f) => Role::Diminisher(f.unwrap_or(0.5)),
-            ("negator" | "contrast" | "acronym" | "number", Some(_)) => {
+            ("negator" | "contrast" | "acronym" | "number" | "neutral", Some(_)) => {
                 return Err(Error::parse(
                     source,
                     line,
@@ -367,7 +374,7 @@ pub fn parse_modifiers(source: &str, text: &str) -> Result<Vec<ModifierEntry>> {
                     source,
                     line,
                     format!(
-                        "unknown role `{other}` (expected negator, intensifier, diminisher, contrast, acronym or number)"
+                        "unknown role `{other}` (expected negator, intensifier, diminisher, contrast, acronym, number or neutral)"
                     ),
                 ))
             }
@@ -1352,6 +1359,14 @@ mod tests {
             parse_modifiers("m.tsv", "so\tintensifier\nkind of\tdiminisher\t0.4").unwrap()[1].role,
             Role::Diminisher(0.4)
         );
+        assert_eq!(
+            parse_modifiers("m.tsv", "try again\tneutral").unwrap()[0].role,
+            Role::Neutral
+        );
+        let err = parse_modifiers("m.tsv", "try again\tneutral\t0.5")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(err, "m.tsv:1: role `neutral` takes no factor");
     }
 
     #[test]

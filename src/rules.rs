@@ -317,7 +317,7 @@ impl Engine<'_> {
                 self.st.sentence_start = self.out.len();
                 self.end_clause();
             }
-            Some(Role::Contrast | Role::Acronym | Role::Number) | None => {}
+            Some(Role::Contrast | Role::Acronym | Role::Number | Role::Neutral) | None => {}
         }
     }
 

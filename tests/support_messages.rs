@@ -478,6 +478,31 @@ fn agent_empathy_is_not_emotion() {
         .has(Frustration));
 }
 
+/// "again" alone is frustration ("broken again"), but not where a thing
+/// works once more or someone is asked to retry: the `neutral` phrases of
+/// `data/modifiers.tsv` swallow it, and change nothing around them.
+#[test]
+fn again_is_calm_where_things_work_again() {
+    let d = Detector::default();
+    for text in [
+        "Thanks for sending the engineer so fast, boiler's working again",
+        "The fix is live. Please try again.",
+        "Solid service, would use again. Thanks again!",
+    ] {
+        calm_analysis(&d, text);
+    }
+    for text in [
+        "broken again",
+        "it stopped working again",
+        "it's not working again!!",
+    ] {
+        assert!(d.analyze(text).has(Frustration), "{text}");
+    }
+    // A neutral phrase does not reach past its words.
+    let a = d.analyze("It's working again but I'm furious about the bill");
+    assert!(a.has(Anger), "{:?}", a.cues());
+}
+
 /// A modifier of several words reaches as far past its last word as a
 /// one-word modifier does.
 #[test]
