@@ -946,7 +946,6 @@ fn trend_of(first: f32, previous: f32, now: f32) -> Trend {
     }
 }
 
-/// The largest of the four scores.
 /// How far up the escalation ladder an emotion stands, as a weight on its
 /// score in the customer's distress: confusion 0.7, frustration 0.8,
 /// anxiety 0.9, anger 1. A customer who moves up the ladder (confused, then
