@@ -1,16 +1,22 @@
 //! The `emocue` binary, end to end.
 
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 
-fn emocue(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_emocue"))
+/// Starts the binary with `args`, its standard input as `stdin` and its
+/// output and errors piped.
+fn spawn(args: &[&str], stdin: Stdio) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_emocue"))
         .args(args)
-        .stdin(Stdio::piped())
+        .stdin(stdin)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("run emocue");
+        .expect("run emocue")
+}
+
+fn emocue(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = spawn(args, Stdio::piped());
     if let Some(input) = stdin {
         child
             .stdin
@@ -165,13 +171,7 @@ fn a_closed_output_pipe_ends_the_command_quietly() {
         ],
     ];
     for args in runs {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_emocue"))
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("run emocue");
+        let mut child = spawn(args, Stdio::null());
         let mut first = [0u8; 16];
         let read = std::io::Read::read(child.stdout.as_mut().unwrap(), &mut first).unwrap();
         assert!(read > 0, "{args:?}: no output");
