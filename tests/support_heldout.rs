@@ -6,8 +6,9 @@
 //! it is tuned on; `blind-c` is measured only. The second
 //! (`tests/data/support_heldout_2.jsonl`, 885), the third
 //! (`tests/data/support_heldout_3.jsonl`, 320), the fourth
-//! (`tests/data/support_heldout_4.jsonl`, 360) and the fifth
-//! (`tests/data/support_heldout_5.jsonl`, 320) are measured only. Guards
+//! (`tests/data/support_heldout_4.jsonl`, 360), the fifth
+//! (`tests/data/support_heldout_5.jsonl`, 320) and the sixth
+//! (`tests/data/support_heldout_6.jsonl`, 320) are measured only. Guards
 //! that the embedded default keeps what it gained on support language it
 //! has not seen.
 #![cfg(feature = "serde")]
@@ -101,6 +102,18 @@ fn fifth_held_out_support_f1_holds() {
     guard("support_heldout_5.jsonl", 320, 0.61, 0.62);
 }
 
+/// The sixth held-out set (`tests/data/support_heldout_6.jsonl`),
+/// `blind-i`: 200 standalone messages and 120 customer turns of 20 chats
+/// from 14 domains (112 calm), written by another writer blind to the
+/// lexicon and measured before the patterns of the same round were written
+/// from a separate training set.
+#[test]
+fn sixth_held_out_support_f1_holds() {
+    // Measured 0.704 (precision 0.782) when the set was added, before that
+    // round's changes.
+    guard("support_heldout_6.jsonl", 320, 0.68, 0.74);
+}
+
 #[test]
 fn in_domain_training_data_reads_whole() {
     let examples = read(&support_file("train.jsonl"));
@@ -158,4 +171,14 @@ fn inbox_training_messages_read_whole() {
     let examples = read(&support_file("inbox.jsonl"));
     assert_eq!(examples.len(), 700);
     assert_eq!(calm(&examples), 256);
+}
+
+/// `data/support/indirect.jsonl`: 800 support messages (284 calm), most of
+/// the emotional ones without naming the feeling; read for the patterns of
+/// round 22 and not fitted on (see the README).
+#[test]
+fn round_22_training_messages_read_whole() {
+    let examples = read(&support_file("indirect.jsonl"));
+    assert_eq!(examples.len(), 800);
+    assert_eq!(calm(&examples), 284);
 }
