@@ -22,7 +22,7 @@ mod curve;
 mod dataset;
 
 pub use curve::{best_mean_f1_threshold, Curve, CurvePoint};
-pub use dataset::{Dataset, Format, LabelMap, ReadOptions};
+pub use dataset::{Dataset, Format, LabelMap, ReadOptions, RowFilter};
 
 /// A labelled text.
 #[derive(Debug, Clone, PartialEq)]

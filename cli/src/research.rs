@@ -5,7 +5,7 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use emocue::eval::{self, Dataset, Example, Format, LabelMap, ReadOptions};
+use emocue::eval::{self, Dataset, Example, Format, LabelMap, ReadOptions, RowFilter};
 use emocue::fit::{fit, suggest_cues, FitOptions};
 use emocue::{Detector, DetectorBuilder, Emotion, EmotionMap};
 
@@ -35,6 +35,17 @@ pub struct DataArgs {
     /// Read a known data set's released files as they are. goemotions: the GoEmotions TSV files (no header, text in column 1, label ids in column 2, its labels mapped as in the README).
     #[arg(long, value_name = "NAME", value_parser = ["goemotions"])]
     preset: Option<String>,
+    /// Keep only the rows whose FIELD (a JSON field, or a CSV/TSV column name or number) holds VALUE, e.g. speaker=customer for a transcript's customer turns; how many were left out goes to stderr.
+    #[arg(long = "where", value_name = "FIELD=VALUE", value_parser = parse_row_filter)]
+    keep_only: Option<RowFilter>,
+}
+
+/// Parses `FIELD=VALUE` for `--where`.
+fn parse_row_filter(s: &str) -> std::result::Result<RowFilter, String> {
+    match s.split_once('=') {
+        Some((field, value)) if !field.trim().is_empty() => Ok(RowFilter::new(field.trim(), value)),
+        _ => Err(format!("expected FIELD=VALUE, got `{s}`")),
+    }
 }
 
 impl DataArgs {
@@ -62,6 +73,7 @@ impl DataArgs {
                 .map_err(|e| e.to_string())?;
         }
         options.labels.ignore_unknown = self.ignore_unknown;
+        options.keep_only.clone_from(&self.keep_only);
         Ok(options)
     }
 }
@@ -98,6 +110,18 @@ pub fn load(path: &Path, args: &DataArgs) -> Result<Dataset> {
         eprint!("\r\x1b[2K");
     }
     let data = data.map_err(|e| e.to_string())?;
+    if let Some(filter) = &options.keep_only {
+        let (kept, skipped) = (data.examples.len(), data.skipped);
+        let (field, value) = (&filter.column, &filter.value);
+        if kept == 0 {
+            return Err(format!(
+                "{name}: no row has `{field}` = `{value}` ({skipped} rows left out)"
+            ));
+        }
+        eprintln!(
+            "emocue: {name}: kept {kept} rows where `{field}` = `{value}`, left out {skipped}"
+        );
+    }
     if !data.ignored.is_empty() {
         let total: usize = data.ignored.values().sum();
         let list: Vec<String> = data

@@ -152,6 +152,55 @@ fn json_of(args: &[&str]) -> serde_json::Value {
 }
 
 #[test]
+fn where_keeps_a_transcripts_customer_turns_and_says_what_it_left_out() {
+    let transcript = temp_file(
+        "chat.jsonl",
+        r#"{"speaker": "customer", "text": "third time asking, still broken!!", "labels": ["frustration"]}
+{"speaker": "agent", "text": "I'm sorry you're frustrated, I'll fix it now."}
+{"speaker": "customer", "text": "ok thanks", "labels": []}
+"#,
+    );
+    // Without a filter the agent's turn, which has no labels, is an error.
+    fails_with(
+        &["eval", s(&transcript)],
+        "chat.jsonl:2: missing labels field `labels`",
+    );
+    let out = emocue(&[
+        "eval",
+        s(&transcript),
+        "--where",
+        "speaker=customer",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("kept 2 rows where `speaker` = `customer`, left out 1"),
+        "{}",
+        stderr(&out)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["examples"], 2);
+    // A filter that keeps nothing is a mistake, not an empty report.
+    fails_with(
+        &["eval", s(&transcript), "--where", "speaker=Customer"],
+        "chat.jsonl: no row has `speaker` = `Customer` (3 rows left out)",
+    );
+    fails_with(
+        &[
+            "calibrate",
+            s(&transcript),
+            "-o",
+            "x.tsv",
+            "--where",
+            "role=customer",
+        ],
+        "chat.jsonl:1: missing field `role` (rows are kept where it is `customer`)",
+    );
+    let out = emocue(&["eval", s(&transcript), "--where", "speaker"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
+#[test]
 fn goemotions_tsv_as_released_and_headerless_files() {
     // The released GoEmotions layout: no header, text, label ids, comment id;
     // a text wrapped in quotes keeps them.

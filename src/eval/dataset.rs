@@ -249,6 +249,47 @@ pub struct ReadOptions {
     pub header: bool,
     /// How labels become emotions.
     pub labels: LabelMap,
+    /// Keep only the rows this filter matches (a transcript's customer
+    /// turns, one part of a set); `None` keeps every row. The rows left
+    /// out are counted in [`Dataset::skipped`], never dropped silently.
+    pub keep_only: Option<RowFilter>,
+}
+
+/// Keeps the rows whose field (JSON Lines) or column (CSV, TSV) `column`
+/// holds exactly `value`. In JSON Lines a number or boolean matches its
+/// JSON text (`turn` = `1`) and `null` matches nothing; a row without the
+/// field is an error that names its line.
+///
+/// ```
+/// use emocue::eval::{Dataset, Format, ReadOptions, RowFilter};
+/// let jsonl = r#"{"speaker": "customer", "text": "still broken!!", "labels": ["frustration"]}
+/// {"speaker": "agent", "text": "Sorry about that, fixing it now."}
+/// {"speaker": "customer", "text": "thanks", "labels": []}
+/// "#;
+/// let mut options = ReadOptions::new(Format::Jsonl);
+/// options.keep_only = Some(RowFilter::new("speaker", "customer"));
+/// let data = Dataset::parse("chat.jsonl", jsonl, &options).unwrap();
+/// assert_eq!(data.examples.len(), 2);
+/// assert_eq!(data.lines, vec![1, 3]);
+/// assert_eq!(data.skipped, 1); // the agent's turn, which has no labels
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowFilter {
+    /// The field or column to look at: a name, or in CSV/TSV a column
+    /// number from 1.
+    pub column: String,
+    /// The value a kept row holds there.
+    pub value: String,
+}
+
+impl RowFilter {
+    /// Keeps the rows whose `column` holds `value`.
+    pub fn new(column: impl Into<String>, value: impl Into<String>) -> RowFilter {
+        RowFilter {
+            column: column.into(),
+            value: value.into(),
+        }
+    }
 }
 
 impl ReadOptions {
@@ -260,6 +301,7 @@ impl ReadOptions {
             labels_column: "labels".to_owned(),
             header: true,
             labels: LabelMap::new(),
+            keep_only: None,
         }
     }
 
@@ -282,6 +324,7 @@ impl ReadOptions {
             labels_column: "2".to_owned(),
             header: false,
             labels: LabelMap::goemotions(),
+            keep_only: None,
         }
     }
 }
@@ -314,6 +357,8 @@ pub struct Dataset {
     /// Labels that were neither mapped nor emotions, with how many times
     /// each was seen (only with [`LabelMap::ignore_unknown`]).
     pub ignored: BTreeMap<String, usize>,
+    /// Rows that [`ReadOptions::keep_only`] left out.
+    pub skipped: usize,
 }
 
 impl Dataset {
@@ -408,6 +453,12 @@ fn parse_jsonl_into(
         let object = value
             .as_object()
             .ok_or_else(|| Error::parse(&data.source, n, "expected a JSON object"))?;
+        if let Some(filter) = &options.keep_only {
+            if !json_row_matches(object, filter, &data.source, n)? {
+                data.skipped += 1;
+                continue;
+            }
+        }
         let (tc, lc) = (&options.text_column, &options.labels_column);
         let text = match object.get(tc) {
             Some(Value::String(s)) => s.clone(),
@@ -460,6 +511,40 @@ fn parse_jsonl_into(
         data.push(n, text, labels, &options.labels)?;
     }
     Ok(())
+}
+
+/// Whether the JSON Lines row `object` (line `n`) holds `filter.value` in
+/// `filter.column`; a missing field is an error.
+#[cfg(feature = "serde")]
+fn json_row_matches(
+    object: &serde_json::Map<String, serde_json::Value>,
+    filter: &RowFilter,
+    source: &str,
+    n: usize,
+) -> Result<bool> {
+    use serde_json::Value;
+    match object.get(&filter.column) {
+        Some(Value::String(s)) => Ok(*s == filter.value),
+        Some(Value::Null) => Ok(false),
+        Some(Value::Number(x)) => Ok(x.to_string() == filter.value),
+        Some(Value::Bool(b)) => Ok(filter.value == if *b { "true" } else { "false" }),
+        Some(other) => Err(Error::parse(
+            source,
+            n,
+            format!(
+                "field `{}` is {other}, expected a string, number or boolean to compare with `{}`",
+                filter.column, filter.value
+            ),
+        )),
+        None => Err(Error::parse(
+            source,
+            n,
+            format!(
+                "missing field `{}` (rows are kept where it is `{}`)",
+                filter.column, filter.value
+            ),
+        )),
+    }
 }
 
 #[cfg(not(feature = "serde"))]
@@ -635,6 +720,10 @@ fn parse_delimited(
     };
     let text_at = column_index(&source, header.as_ref(), &options.text_column)?;
     let labels_at = column_index(&source, header.as_ref(), &options.labels_column)?;
+    let filter_at = match &options.keep_only {
+        Some(f) => Some((column_index(&source, header.as_ref(), &f.column)?, &f.value)),
+        None => None,
+    };
     // Every record has as many fields as the header, or as the first
     // record when there is none.
     let mut width = header.as_ref().map(|h| (h.fields.len(), "the header"));
@@ -655,16 +744,25 @@ fn parse_delimited(
                 ),
             ));
         }
-        if text_at.max(labels_at) >= record.fields.len() {
+        let widest = text_at
+            .max(labels_at)
+            .max(filter_at.map_or(0, |(at, _)| at));
+        if widest >= record.fields.len() {
             return Err(Error::parse(
                 &source,
                 record.line,
                 format!(
                     "no column {} in a row of {} fields",
-                    text_at.max(labels_at) + 1,
+                    widest + 1,
                     record.fields.len()
                 ),
             ));
+        }
+        if let Some((at, value)) = filter_at {
+            if record.fields[at] != *value {
+                data.skipped += 1;
+                continue;
+            }
         }
         let mut fields = record.fields;
         let labels = std::mem::take(&mut fields[labels_at]);
@@ -832,5 +930,65 @@ mod tests {
         assert!(e("{\n\"a\": \"anger\",\n\"b\": 3}").starts_with("m.json:3: label `b` maps to 3"));
         assert!(e("{\n\"a\": \"rage\"}")
             .starts_with("m.json:2: label `a` maps to unknown emotion `rage`"));
+    }
+
+    fn keeping(format: Format, column: &str, value: &str) -> ReadOptions {
+        let mut options = ReadOptions::new(format);
+        options.keep_only = Some(RowFilter::new(column, value));
+        options
+    }
+
+    #[test]
+    fn row_filter_keeps_matching_csv_rows_and_counts_the_rest() {
+        let csv = "speaker,text,labels\ncustomer,still broken,frustration\nagent,sorry!,\ncustomer,thanks,\n";
+        let d = Dataset::parse("t.csv", csv, &keeping(Format::Csv, "speaker", "customer")).unwrap();
+        assert_eq!(d.examples.len(), 2);
+        assert_eq!(d.lines, vec![2, 4]);
+        assert_eq!(d.skipped, 1);
+        // By column number, and a filter that keeps nothing still counts.
+        let d = Dataset::parse("t.csv", csv, &keeping(Format::Csv, "1", "bot")).unwrap();
+        assert_eq!((d.examples.len(), d.skipped), (0, 3));
+        // A left-out row is still checked for its shape.
+        let ragged = "speaker,text,labels\nagent,hi\n";
+        assert_eq!(
+            err(Dataset::parse(
+                "t.csv",
+                ragged,
+                &keeping(Format::Csv, "speaker", "customer")
+            )),
+            "t.csv:2: expected 3 fields as in the header, found 2"
+        );
+        assert!(err(Dataset::parse(
+            "t.csv",
+            csv,
+            &keeping(Format::Csv, "role", "x")
+        ))
+        .starts_with("t.csv:1: no column `role` in the header"));
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn row_filter_in_json_lines_compares_text_numbers_and_booleans() {
+        let text = "{\"turn\": 1, \"done\": true, \"who\": null, \"text\": \"a\", \"labels\": []}\n{\"turn\": 2, \"done\": false, \"who\": \"x\", \"text\": \"b\", \"labels\": []}\n";
+        let kept = |column: &str, value: &str| {
+            let d =
+                Dataset::parse("t.jsonl", text, &keeping(Format::Jsonl, column, value)).unwrap();
+            (d.lines, d.skipped)
+        };
+        assert_eq!(kept("turn", "1"), (vec![1], 1));
+        assert_eq!(kept("done", "false"), (vec![2], 1));
+        assert_eq!(kept("who", "x"), (vec![2], 1)); // null matches nothing
+        let e = |column: &str| {
+            err(Dataset::parse(
+                "t.jsonl",
+                text,
+                &keeping(Format::Jsonl, column, "x"),
+            ))
+        };
+        assert_eq!(
+            e("speaker"),
+            "t.jsonl:1: missing field `speaker` (rows are kept where it is `x`)"
+        );
+        assert!(e("labels").starts_with("t.jsonl:1: field `labels` is [], expected a string"));
     }
 }
