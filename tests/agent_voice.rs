@@ -34,9 +34,11 @@ fn most_agent_replies_read_calm() {
         .collect();
     // 199 of 500 (40%) before the empathy frames; 140 (28%) with them
     // (agent-a 107 -> 65, agent-b 92 -> 75); 142 with round 20's patterns,
-    // 137 with the neutral phrases.
+    // 137 with the neutral phrases, 139 after rounds 22-24; 131 with the
+    // frames of the feeling granted ("your frustration", "you sound",
+    // "I'd be fuming too"), read from both halves' misses.
     assert!(
-        labelled.len() <= 150,
+        labelled.len() <= 140,
         "{} of 500 agent replies labelled, e.g. {:?}",
         labelled.len(),
         &labelled[..labelled.len().min(5)]
@@ -62,6 +64,10 @@ fn a_feeling_named_for_the_reader_is_not_the_writers() {
         "That sounds really stressful. I've moved your appointment to Monday.",
         "You're right to be annoyed, and I'm fixing it now.",
         "I hear how worried you are about the surgery date.",
+        "Your frustration makes complete sense; the fix ships on Friday.",
+        "I'd be fuming too if my parcel was a week late.",
+        "You sound really worried, so first: your money is safe.",
+        "Paying for nothing would annoy anyone. I've refunded the payment.",
     ];
     for text in calm {
         let a = detector.analyze(text);
@@ -75,6 +81,10 @@ fn a_feeling_named_for_the_reader_is_not_the_writers() {
         ("you made me so angry with that reply", Emotion::Anger),
         ("I know you're busy but I'm furious", Emotion::Anger),
         ("you're frustrating me", Emotion::Frustration),
+        (
+            "your frustration? I'm the one who's furious",
+            Emotion::Anger,
+        ),
         (
             "I'm sorry you feel that way but I'm still confused",
             Emotion::Confusion,
