@@ -34,6 +34,14 @@ fn fails_with(args: &[&str], want: &str) {
     assert!(stderr(&out).contains(want), "{args:?}: {}", stderr(&out));
 }
 
+/// Succeeds with a note on stderr containing `want`; the output.
+fn succeeds_saying(args: &[&str], want: &str) -> Output {
+    let out = emocue(args);
+    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    assert!(stderr(&out).contains(want), "{args:?}: {}", stderr(&out));
+    out
+}
+
 const JSONL: &str = r#"{"text": "I am so angry and furious!!", "labels": ["anger"]}
 {"text": "I'm confused, what does this mean??", "labels": ["confusion"]}
 {"text": "I'm worried my account was hacked", "labels": ["anxiety"]}
@@ -125,13 +133,7 @@ fn csv_with_columns_and_a_mapping_or_ignored_labels() {
     // ...or, asked for, a summary on stderr.
     let mut args = base.to_vec();
     args.extend(["--ignore-unknown", "--json"]);
-    let out = emocue(&args);
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("ignored 1 unknown label(s): joy (1)"),
-        "{}",
-        stderr(&out)
-    );
+    let out = succeeds_saying(&args, "ignored 1 unknown label(s): joy (1)");
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["examples"], 3);
     assert_eq!(json["labels"]["frustration"]["support"], 1);
@@ -165,18 +167,15 @@ fn where_keeps_a_transcripts_customer_turns_and_says_what_it_left_out() {
         &["eval", s(&transcript)],
         "chat.jsonl:2: missing labels field `labels`",
     );
-    let out = emocue(&[
-        "eval",
-        s(&transcript),
-        "--where",
-        "speaker=customer",
-        "--json",
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("kept 2 rows where `speaker` = `customer`, left out 1"),
-        "{}",
-        stderr(&out)
+    let out = succeeds_saying(
+        &[
+            "eval",
+            s(&transcript),
+            "--where",
+            "speaker=customer",
+            "--json",
+        ],
+        "kept 2 rows where `speaker` = `customer`, left out 1",
     );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["examples"], 2);
@@ -330,19 +329,16 @@ fn calibrate_for_precision_writes_json_and_reports_unreachable_emotions() {
         "hard.jsonl",
         "{\"text\": \"I am furious\", \"labels\": []}\n{\"text\": \"ok\", \"labels\": [\"anger\"]}\n",
     );
-    let out = emocue(&[
-        "calibrate",
-        s(&hard),
-        "-o",
-        s(&out_json),
-        "--min-precision",
-        "0.5",
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("no threshold reaches precision 0.5 for anger"),
-        "{}",
-        stderr(&out)
+    succeeds_saying(
+        &[
+            "calibrate",
+            s(&hard),
+            "-o",
+            s(&out_json),
+            "--min-precision",
+            "0.5",
+        ],
+        "no threshold reaches precision 0.5 for anger",
     );
     // TSV stays the default.
     let out_tsv = temp_file("t-out.tsv", "");
