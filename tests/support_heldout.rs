@@ -121,6 +121,15 @@ const HELD_OUT: &[HeldOut] = &[
         min_f1: 0.66,
         min_precision: 0.67,
     },
+    // `blind-m`: 250 messages typed to a support chatbot (89 calm).
+    // Measured 0.638 (precision 0.794); 0.630 before the repetition cues
+    // and rounds 22-24.
+    HeldOut {
+        file: "support_heldout_10.jsonl",
+        rows: 250,
+        min_f1: 0.61,
+        min_precision: 0.75,
+    },
 ];
 
 /// The default detector keeps what it gained on support language it has
@@ -164,6 +173,8 @@ const TRAINING: &[(&str, usize, usize)] = &[
     ("voices.jsonl", 800, 274),
     // Round 24: business customers and formal complaint letters.
     ("formal.jsonl", 800, 280),
+    // Round 26: messages typed to a support chatbot.
+    ("chatbot.jsonl", 800, 285),
 ];
 
 #[test]
