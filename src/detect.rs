@@ -365,9 +365,12 @@ impl DetectorBuilder {
             .unwrap_or_else(|e| panic!("emocue's embedded data is invalid: {e}"))
     }
 
+    /// `data/weights.tsv` holds every entry of the lexicon files with its
+    /// fitted weight (fitting writes them all, and a test checks that the
+    /// two agree entry for entry), so the default parses that one file
+    /// rather than the lexicon files and then the weights again.
     fn parse_embedded() -> Result<Self> {
-        let mut b = DetectorBuilder::embedded_lexicon()?;
-        b = b.reweight_from(DEFAULT_WEIGHTS.0, DEFAULT_WEIGHTS.1)?;
+        let mut b = DetectorBuilder::empty().add_lexicon(DEFAULT_WEIGHTS.0, DEFAULT_WEIGHTS.1)?;
         b = b.add_modifiers(DEFAULT_MODIFIERS.0, DEFAULT_MODIFIERS.1)?;
         b.set_thresholds(DEFAULT_THRESHOLDS.0, DEFAULT_THRESHOLDS.1)
     }
@@ -550,6 +553,41 @@ mod tests {
         let d = Detector::default();
         assert!(!d.entries().is_empty());
         assert!(d.thresholds().iter().all(|(_, t)| *t > 0.0 && *t <= 1.0));
+    }
+
+    /// The entries of a builder as comparable rows: folded phrase,
+    /// emotion, weight bits and kind.
+    fn rows(b: &DetectorBuilder) -> std::collections::BTreeSet<(String, String, u32, bool)> {
+        b.entries
+            .iter()
+            .flatten()
+            .map(|e| {
+                let key = crate::lexicon::phrase_key_checked(&e.phrase).unwrap();
+                (key, e.emotion.to_string(), e.weight.to_bits(), e.support)
+            })
+            .collect()
+    }
+
+    /// The default is built from the weights file alone: it must hold
+    /// exactly the lexicon files' entries, reweighted. A lexicon entry
+    /// added, removed or turned into a support pattern without fitting
+    /// again fails here ("fit the weights again": see the README).
+    #[test]
+    fn weights_file_holds_exactly_the_lexicon_entries() {
+        let priors = DetectorBuilder::embedded_lexicon()
+            .and_then(|b| b.reweight_from(DEFAULT_WEIGHTS.0, DEFAULT_WEIGHTS.1))
+            .unwrap();
+        let weights = DetectorBuilder::empty()
+            .add_lexicon(DEFAULT_WEIGHTS.0, DEFAULT_WEIGHTS.1)
+            .unwrap();
+        let (priors, weights) = (rows(&priors), rows(&weights));
+        let missing: Vec<_> = priors.difference(&weights).take(5).collect();
+        let extra: Vec<_> = weights.difference(&priors).take(5).collect();
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "data/weights.tsv and the lexicon files disagree; fit the weights again. \
+             In the lexicon, not the weights: {missing:?}; in the weights only: {extra:?}"
+        );
     }
 
     #[test]
