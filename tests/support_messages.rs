@@ -335,6 +335,13 @@ fn plain_requests_are_calm() {
         "Hope this isn't too much trouble.",
         "I hope you have a great day, hope that helps!",
         "Same as last time please.",
+        // Round 22-26 patterns that need a second cue to label.
+        "I have now received the parcel, thanks.",
+        "We have now paid the invoice.",
+        "I ordered two bags and each one arrived fine.",
+        "I took the last train home.",
+        "Thanks, that's the same link you sent before, it works now.",
+        "Which form do I use for a change of address?",
     ] {
         let a = calm_analysis(&d, text);
         assert!(
