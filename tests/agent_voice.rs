@@ -8,7 +8,9 @@
 //! "you" and feel something themselves ("you made me so angry"), so that
 //! the frames do not hide the customer's own feelings (`you-a` read,
 //! `you-b` measured only). The same replies check that review sees the
-//! acknowledgements agents write.
+//! acknowledgements agents write. `tests/data/calm_stress.jsonl` holds 600
+//! calm customer messages in upset customers' words, which should mostly
+//! stay calm too.
 #![cfg(feature = "serde")]
 
 use emocue::eval::{evaluate, parse_jsonl, Example};
@@ -21,28 +23,34 @@ fn read(file: &str) -> Vec<Example> {
     parse_jsonl(&path, &text).expect("the file parses")
 }
 
-#[test]
-fn most_agent_replies_read_calm() {
-    let replies = read("agent_replies.jsonl");
-    assert_eq!(replies.len(), 500);
-    assert!(replies.iter().all(|e| e.labels.iter().all(|(_, &l)| !l)));
+/// Fails unless the default detector labels at most `max` of `file`'s
+/// `rows` examples, all of which are calm; names a few it labelled.
+fn at_most_labelled(file: &str, rows: usize, max: usize) {
+    let examples = read(file);
+    assert_eq!(examples.len(), rows, "{file}");
+    assert!(examples.iter().all(|e| e.labels.iter().all(|(_, &l)| !l)));
     let detector = Detector::default();
-    let labelled: Vec<&str> = replies
+    let labelled: Vec<&str> = examples
         .iter()
         .map(|e| e.text.as_str())
         .filter(|t| detector.analyze(t).labels().next().is_some())
         .collect();
+    assert!(
+        labelled.len() <= max,
+        "{} of {rows} in {file} labelled, e.g. {:?}",
+        labelled.len(),
+        &labelled[..labelled.len().min(5)]
+    );
+}
+
+#[test]
+fn most_agent_replies_read_calm() {
     // 199 of 500 (40%) before the empathy frames; 140 (28%) with them
     // (agent-a 107 -> 65, agent-b 92 -> 75); 142 with round 20's patterns,
     // 137 with the neutral phrases, 139 after rounds 22-24; 131 with the
     // frames of the feeling granted ("your frustration", "you sound",
     // "I'd be fuming too"), read from both halves' misses.
-    assert!(
-        labelled.len() <= 140,
-        "{} of 500 agent replies labelled, e.g. {:?}",
-        labelled.len(),
-        &labelled[..labelled.len().min(5)]
-    );
+    at_most_labelled("agent_replies.jsonl", 500, 140);
 }
 
 #[test]
@@ -140,4 +148,16 @@ fn facts_alone_are_no_acknowledgement_and_a_granted_feeling_is_one() {
     ] {
         assert!(!missing(draft), "{draft}");
     }
+}
+
+/// `tests/data/calm_stress.jsonl`: 600 calm customer messages written blind
+/// to the lexicon to use upset customers' words calmly ("second time
+/// ordering, smooth again", "I'll wait for the engineer tomorrow", "I
+/// require an invoice", "ridiculously fast delivery"). Read once, to demote
+/// one pattern that labelled them ("every day this week"); the rest is the
+/// cost of support patterns that are right more often than not.
+#[test]
+fn calm_messages_in_upset_words_mostly_stay_calm() {
+    // 90 of 600 (15%) at 58a4970, 98 after rounds 22-26, 96 now.
+    at_most_labelled("calm_stress.jsonl", 600, 100);
 }

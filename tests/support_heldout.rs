@@ -206,33 +206,3 @@ fn training_chats_read_whole() {
     chats.dedup();
     assert_eq!(chats.len(), 55, "each chat's turns are together");
 }
-
-/// `tests/data/calm_stress.jsonl`: 600 calm customer messages written blind
-/// to the lexicon to use upset customers' words calmly ("second time
-/// ordering, smooth again", "I'll wait for the engineer tomorrow", "I
-/// require an invoice", "ridiculously fast delivery"). Read once, to demote
-/// one pattern that labelled them ("every day this week"); the rest is the
-/// cost of support patterns that are right more often than not.
-#[test]
-fn calm_messages_in_upset_words_mostly_stay_calm() {
-    let path = format!(
-        "{}/tests/data/calm_stress.jsonl",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let examples = read(&path);
-    assert_eq!(examples.len(), 600);
-    assert_eq!(calm(&examples), 600);
-    let detector = Detector::default();
-    let labelled: Vec<&str> = examples
-        .iter()
-        .map(|e| e.text.as_str())
-        .filter(|t| detector.analyze(t).labels().next().is_some())
-        .collect();
-    // 90 of 600 (15%) at 58a4970, 98 after rounds 22-26, 96 now.
-    assert!(
-        labelled.len() <= 100,
-        "{} of 600 calm messages labelled, e.g. {:?}",
-        labelled.len(),
-        &labelled[..labelled.len().min(5)]
-    );
-}
