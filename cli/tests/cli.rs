@@ -3,6 +3,9 @@
 use std::io::Write;
 use std::process::{Child, Command, Output, Stdio};
 
+mod common;
+use common::temp_file;
+
 /// Starts the binary with `args`, its standard input as `stdin` and its
 /// output and errors piped.
 fn spawn(args: &[&str], stdin: Stdio) -> Child {
@@ -28,14 +31,6 @@ fn emocue(args: &[&str], stdin: Option<&str>) -> Output {
         drop(child.stdin.take());
     }
     child.wait_with_output().unwrap()
-}
-
-fn temp_file(name: &str, text: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("emocue-cli-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
 }
 
 #[test]

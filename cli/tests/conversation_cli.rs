@@ -3,6 +3,9 @@
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
+mod common;
+use common::temp_file;
+
 fn emocue(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_emocue"))
         .args(args)
@@ -12,14 +15,6 @@ fn emocue(args: &[&str]) -> Output {
 
 fn example() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/transcripts.jsonl")
-}
-
-fn temp_file(name: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("emocue-conv-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
 }
 
 #[test]
@@ -100,7 +95,7 @@ fn transcript_errors_name_the_line() {
 
 #[test]
 fn report_writes_a_self_contained_page() {
-    let html = std::env::temp_dir().join(format!("emocue-report-{}.html", std::process::id()));
+    let html = common::scratch_dir().join("report.html");
     let out = emocue(&[
         "report",
         example().to_str().unwrap(),

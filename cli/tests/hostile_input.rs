@@ -4,8 +4,10 @@
 //! input streamed in flat memory.
 
 use std::io::{BufRead, BufReader, Write};
-use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
+
+mod common;
+use common::temp_file;
 
 fn emocue(args: &[&str], stdin: &[u8]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_emocue"))
@@ -23,14 +25,6 @@ fn emocue(args: &[&str], stdin: &[u8]) -> Output {
     let out = child.wait_with_output().unwrap();
     writer.join().unwrap();
     out
-}
-
-fn temp_file(name: &str, bytes: &[u8]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("emocue-hostile-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).unwrap();
-    path
 }
 
 fn stdout_json(out: &Output) -> Vec<serde_json::Value> {
@@ -122,7 +116,7 @@ fn invalid_utf8_in_files_names_the_file_and_line() {
         "words.tsv",
         b"# mine\nlivid\tanger\t2.0\nf\xFCrious\tanger\t2.0\n",
     );
-    let out_file = std::env::temp_dir().join(format!("emocue-hostile-out-{}", std::process::id()));
+    let out_file = common::scratch_dir().join("out");
     let out_path = out_file.to_str().unwrap();
     let l = labelled.to_str().unwrap();
     let t = transcript.to_str().unwrap();

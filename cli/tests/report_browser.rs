@@ -8,6 +8,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod common;
+
 const CHROMIUM_NAMES: [&str; 4] = [
     "chromium",
     "chromium-browser",
@@ -33,7 +35,7 @@ fn find_chromium() -> Option<PathBuf> {
 }
 
 fn chromium(bin: &Path, args: &[&str]) -> Output {
-    let profile = std::env::temp_dir().join(format!("emocue-chromium-{}", std::process::id()));
+    let profile = common::scratch_dir().join("chromium-profile");
     Command::new(bin)
         .args([
             "--headless",
@@ -86,8 +88,7 @@ fn report_renders_in_headless_chromium() {
         );
         return;
     };
-    let dir = std::env::temp_dir().join(format!("emocue-report-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::scratch_dir();
     let input = dir.join("chats.jsonl");
     std::fs::write(&input, TRANSCRIPT).unwrap();
     let html = dir.join("report.html");

@@ -1,22 +1,16 @@
 //! The research workflow end to end: data formats and mappings, errors
 //! naming file and line, calibrate, eval's extras, the plot, fit --suggest.
 
-use std::path::PathBuf;
 use std::process::{Command, Output};
+
+mod common;
+use common::temp_file;
 
 fn emocue(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_emocue"))
         .args(args)
         .output()
         .expect("run emocue")
-}
-
-fn temp_file(name: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("emocue-research-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
 }
 
 fn s(p: &std::path::Path) -> &str {
@@ -270,7 +264,7 @@ fn eval_reports_ranking_co_occurrence_errors_and_per_emotion_gates() {
     // Gates: for all, and per emotion (the per-emotion one wins).
     let missed = temp_file(
         "missed.jsonl",
-        &format!("{JSONL}{{\"text\": \"ok\", \"labels\": [\"anxiety\"]}}\n"),
+        format!("{JSONL}{{\"text\": \"ok\", \"labels\": [\"anxiety\"]}}\n"),
     );
     fails_with(
         &["eval", s(&missed), "--min-f1", "0.99"],

@@ -2,6 +2,9 @@
 
 use std::process::{Command, Output};
 
+mod common;
+use common::temp_file;
+
 fn emocue(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_emocue"))
         .args(args)
@@ -110,14 +113,10 @@ fn review_flags_a_bad_draft() {
 
 #[test]
 fn a_bad_pack_is_reported_with_file_and_line() {
-    let dir = std::env::temp_dir().join(format!("emocue-respond-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("pack.tsv");
-    std::fs::write(
-        &path,
+    let path = temp_file(
+        "pack.tsv",
         "# mine\nx-1\tanger\thigh\tapologise\tSorry, {nam}.\n",
-    )
-    .unwrap();
+    );
     let out = emocue(&["suggest", "hello", "--pack", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
