@@ -15,7 +15,9 @@
 //!   `<num> times`). A phrase may start with `<num>`, not with `*`, and
 //!   holds at least one word.
 //!   Words are folded as the text is (case, width, accents, curly
-//!   apostrophes), so `Don’t` and `don't` are the same entry.
+//!   apostrophes, and the everyday spellings of `data/spellings.tsv`:
+//!   `dont`, `im`, `u`, `pls`), so `Don’t`, `dont` and `don't` are the same
+//!   entry, and each matches all three in a text.
 //! * `emotion` is `frustration`, `anger`, `confusion` or `anxiety`.
 //! * `weight` is the evidence the entry adds, a finite number; 1.0 alone
 //!   gives a score of 0.63.
@@ -54,7 +56,9 @@ use std::cell::RefCell;
 
 use crate::analysis::CueKind;
 use crate::hash::{FxHashMap, Vocab};
-use crate::text::{tokenize, TokenKind, Tokens, Vocabulary, NO_WORD};
+use crate::text::{
+    respelled, respelled_bytes, spellings, tokenize, TokenKind, Tokens, Vocabulary, NO_WORD,
+};
 use crate::{Emotion, EmotionMap, Error, Result};
 
 /// One line of a lexicon: a phrase that is evidence of an emotion.
@@ -540,7 +544,7 @@ fn phrase_parts(phrase: &str, tokens: &mut Tokens) -> Result<Vec<Part>, String> 
     if is_plain(phrase) {
         return Ok(phrase
             .split(' ')
-            .map(|w| Part::Word(w.to_owned()))
+            .map(|w| Part::Word(respelled(w).unwrap_or(w).to_owned()))
             .collect());
     }
     tokenized_parts(phrase, tokens)
@@ -563,7 +567,8 @@ fn tokenized_parts(phrase: &str, tokens: &mut Tokens) -> Result<Vec<Part>, Strin
                     ));
                 }
                 for t in &tokens.tokens {
-                    parts.push(Part::Word(tokens.text(t).to_owned()));
+                    let word = tokens.text(t);
+                    parts.push(Part::Word(respelled(word).unwrap_or(word).to_owned()));
                 }
             }
         }
@@ -664,13 +669,28 @@ fn shape(phrase: &str) -> Result<Shape, String> {
 /// same phrase.
 fn phrase_key(phrase: &str) -> Result<Cow<'_, str>, String> {
     if is_plain_key(phrase) {
-        return Ok(Cow::Borrowed(phrase));
+        return Ok(respell(phrase));
     }
     shape(phrase).map(|shape| Cow::Owned(shape_key(&shape)))
 }
 
-/// Whether a phrase is its own folded key: plain (see [`is_plain`]) and
-/// not too long.
+/// A plain phrase with each everyday spelling folded to its word (`dont
+/// understand` → `don't understand`, see [`respelled`]); borrowed when it
+/// holds none, as nearly all do.
+fn respell(phrase: &str) -> Cow<'_, str> {
+    let mut words = phrase.as_bytes().split(|&b| b == b' ');
+    if !words.any(|w| respelled_bytes(w).is_some()) {
+        return Cow::Borrowed(phrase);
+    }
+    let words: Vec<&str> = phrase
+        .split(' ')
+        .map(|w| respelled(w).unwrap_or(w))
+        .collect();
+    Cow::Owned(words.join(" "))
+}
+
+/// Whether a phrase is folded but for its spellings (see [`respell`]): plain
+/// (see [`is_plain`]) and not too long.
 fn is_plain_key(phrase: &str) -> bool {
     let words = phrase.bytes().filter(|&b| b == b' ').count() + 1;
     is_plain(phrase) && words <= MAX_PHRASE_WORDS
@@ -918,8 +938,6 @@ pub(crate) struct Compiled {
     pub emoticons: Vec<Box<[u8]>>,
     /// Which bytes start an emoticon.
     emoticon_starts: [bool; 128],
-    /// The folded key of each term, to find it again.
-    keys: FxHashMap<String, u32>,
 }
 
 impl Vocabulary for Compiled {
@@ -972,8 +990,12 @@ impl Compiled {
             signals: [NONE; SIGNALS.len()],
             emoticons: Vec::new(),
             emoticon_starts: [false; 128],
-            keys: FxHashMap::default(),
         };
+        // A spelling gets its word's id: the text's `dont` is `don't`.
+        for (spelling, word) in spellings() {
+            let id = c.intern_word(word);
+            c.vocab.insert(spelling, id);
+        }
         for m in modifiers {
             let id = c.term(&m.phrase)?;
             if m.role == Role::Number {
@@ -1046,15 +1068,16 @@ impl Compiled {
     }
 
     /// The id of the term for `phrase`, added (with its trie path) if new.
+    ///
+    /// A term is known by where its path ends in the trie, so phrases that
+    /// fold to the same words (`Don't understand`, `dont understand`) are
+    /// one term: the vocabulary has already folded case, width and
+    /// spellings into the word ids.
     fn term(&mut self, phrase: &str) -> Result<u32> {
         if is_plain_key(phrase) {
             return Ok(self.plain_term(phrase));
         }
         let shape = shape(phrase).map_err(invalid)?;
-        let key = shape_key(&shape);
-        if let Some(&id) = self.keys.get(&key) {
-            return Ok(id);
-        }
         let kind = match &shape {
             Shape::Words(parts) if parts.len() == 1 => CueKind::Word,
             Shape::Words(_) => CueKind::Phrase,
@@ -1062,43 +1085,55 @@ impl Compiled {
             Shape::Emoticon(_) => CueKind::Emoticon,
             Shape::Signal(kind) => *kind,
         };
-        let id = self.new_term(phrase.trim(), kind, key);
-        match shape {
-            Shape::Words(parts) => self.insert_path(parts.iter().map(Part::as_ref), id),
-            Shape::Emoji(s) => self.insert_path([PartRef::Word(&s)], id),
+        let node = match &shape {
+            Shape::Words(parts) => self.insert_path(parts.iter().map(Part::as_ref)),
+            Shape::Emoji(s) => self.insert_path([PartRef::Word(s)]),
             Shape::Emoticon(s) => {
-                self.emoticon_starts[usize::from(s.as_bytes()[0] & 0x7f)] = true;
-                self.emoticons
-                    .push(s.clone().into_bytes().into_boxed_slice());
-                self.insert_path([PartRef::Word(&s)], id);
+                let node = self.insert_path([PartRef::Word(s)]);
+                if !Compiled::exists(self.nodes[node as usize].term) {
+                    self.emoticon_starts[usize::from(s.as_bytes()[0] & 0x7f)] = true;
+                    self.emoticons
+                        .push(s.clone().into_bytes().into_boxed_slice());
+                }
+                node
             }
             Shape::Signal(kind) => {
-                let i = SIGNALS.iter().position(|(_, k)| *k == kind).unwrap_or(0);
-                self.signals[i] = id;
+                let i = SIGNALS.iter().position(|(_, k)| k == kind).unwrap_or(0);
+                if !Compiled::exists(self.signals[i]) {
+                    self.signals[i] = self.new_term(phrase.trim(), *kind);
+                }
+                return Ok(self.signals[i]);
             }
-        }
-        Ok(id)
+        };
+        Ok(self.term_at(node, phrase.trim(), kind))
     }
 
-    /// [`Compiled::term`] for a phrase that is its own key (most of them):
-    /// no folding, and words interned straight from the phrase.
+    /// [`Compiled::term`] for a phrase that is its own key but for its
+    /// spellings (most of them): no folding, and words interned straight
+    /// from the phrase (a spelling's id is its word's).
     fn plain_term(&mut self, phrase: &str) -> u32 {
-        if let Some(&id) = self.keys.get(phrase) {
-            return id;
-        }
         let kind = if phrase.contains(' ') {
             CueKind::Phrase
         } else {
             CueKind::Word
         };
-        let id = self.new_term(phrase, kind, phrase.to_owned());
-        self.insert_path(phrase.split(' ').map(PartRef::Word), id);
+        let node = self.insert_path(phrase.split(' ').map(PartRef::Word));
+        self.term_at(node, phrase, kind)
+    }
+
+    /// The term whose path ends at `node`, added if there is none.
+    fn term_at(&mut self, node: u32, phrase: &str, kind: CueKind) -> u32 {
+        let existing = self.nodes[node as usize].term;
+        if Compiled::exists(existing) {
+            return existing;
+        }
+        let id = self.new_term(phrase, kind);
+        self.nodes[node as usize].term = id;
         id
     }
 
-    /// Adds a term with no weights and no role under its folded `key`;
-    /// its trie path is the caller's to insert.
-    fn new_term(&mut self, phrase: &str, kind: CueKind, key: String) -> u32 {
+    /// Adds a term with no weights and no role.
+    fn new_term(&mut self, phrase: &str, kind: CueKind) -> u32 {
         let id = self.terms.len() as u32;
         self.terms.push(Term {
             phrase: phrase.into(),
@@ -1107,11 +1142,11 @@ impl Compiled {
             has: EmotionMap::splat(false),
             role: None,
         });
-        self.keys.insert(key, id);
         id
     }
 
-    fn insert_path<'p>(&mut self, parts: impl IntoIterator<Item = PartRef<'p>>, term: u32) {
+    /// The node where the path of `parts` ends, added if new.
+    fn insert_path<'p>(&mut self, parts: impl IntoIterator<Item = PartRef<'p>>) -> u32 {
         let mut node = 0u32;
         for part in parts {
             node = match part {
@@ -1126,7 +1161,23 @@ impl Compiled {
                 PartRef::Number => self.child_slot(node, |n| &mut n.number),
             };
         }
-        self.nodes[node as usize].term = term;
+        node
+    }
+
+    /// The node where the path of `parts` ends, if the trie has it.
+    fn find_path<'p>(&self, parts: impl IntoIterator<Item = PartRef<'p>>) -> Option<u32> {
+        let mut node = 0u32;
+        for part in parts {
+            node = match part {
+                PartRef::Word(w) => self.child(node, self.vocab.get(w)?)?,
+                PartRef::AnyWord => self.nodes[node as usize].any_word,
+                PartRef::Number => self.nodes[node as usize].number,
+            };
+            if !Compiled::exists(node) {
+                return None;
+            }
+        }
+        Some(node)
     }
 
     fn new_node(&mut self) -> u32 {
@@ -1160,9 +1211,19 @@ impl Compiled {
 
     /// The term id of a phrase, if the lexicon has it.
     pub(crate) fn term_of(&self, phrase: &str) -> Option<u32> {
-        phrase_key(phrase)
-            .ok()
-            .and_then(|k| self.keys.get(k.as_ref()).copied())
+        let node = if is_plain_key(phrase) {
+            self.find_path(phrase.split(' ').map(PartRef::Word))?
+        } else {
+            match shape(phrase).ok()? {
+                Shape::Words(parts) => self.find_path(parts.iter().map(Part::as_ref))?,
+                Shape::Emoji(s) | Shape::Emoticon(s) => self.find_path([PartRef::Word(&s)])?,
+                Shape::Signal(kind) => {
+                    let i = SIGNALS.iter().position(|(_, k)| *k == kind)?;
+                    return Some(self.signals[i]).filter(|&t| Compiled::exists(t));
+                }
+            }
+        };
+        Some(self.nodes[node as usize].term).filter(|&t| Compiled::exists(t))
     }
 
     /// The child of `node` along the word with id `word`.
@@ -1206,7 +1267,6 @@ impl Compiled {
             + self.starts.heap_bytes()
             + self.edges.len() * 16
             + terms
-            + self.keys.keys().map(|k| k.len() + 28).sum::<usize>()
     }
 }
 
@@ -1379,6 +1439,43 @@ mod tests {
         assert_eq!(phrase_key("for <num> weeks").unwrap(), "for <num> weeks");
         assert_eq!(phrase_key("<num>  Times").unwrap(), "<num> times");
         assert!(shape(": (").is_err());
+    }
+
+    #[test]
+    fn everyday_spellings_fold_to_their_words() {
+        assert_eq!(phrase_key("dont understand").unwrap(), "don't understand");
+        assert_eq!(phrase_key("Done with U").unwrap(), "done with you");
+        assert_eq!(phrase_key("pls  help").unwrap(), "please help");
+        // Words that are also words of their own stay.
+        assert_eq!(phrase_key("ill be back").unwrap(), "ill be back");
+        // The same entry, whichever spelling the file uses.
+        let err = parse_lexicon(
+            "w",
+            "don't get it\tconfusion\t1\ndont get it\tconfusion\t2\n",
+        )
+        .unwrap_err();
+        assert!(err.to_string().starts_with("w:2: "), "{err}");
+    }
+
+    #[test]
+    fn a_term_is_found_by_any_spelling_of_its_words() {
+        let entries = [
+            LexiconEntry::new("dont understand", Emotion::Confusion, 2.0),
+            LexiconEntry::new("Don't understand", Emotion::Frustration, 1.0),
+            LexiconEntry::new("please help", Emotion::Anxiety, 1.5),
+        ];
+        let c = Compiled::new(&entries, &[]).unwrap();
+        let term = c.term_of("don't understand").unwrap();
+        assert_eq!(c.term_of("DONT understand"), Some(term));
+        let weights = &c.terms[term as usize].weights;
+        assert_eq!(
+            (weights[Emotion::Confusion], weights[Emotion::Frustration]),
+            (2.0, 1.0)
+        );
+        assert_eq!(c.term_of("pls help"), c.term_of("please help"));
+        assert!(c.term_of("please help").is_some());
+        assert_eq!(c.term_of("help please"), None);
+        assert_eq!(c.term_of("<caps>"), None);
     }
 
     #[test]

@@ -39,7 +39,8 @@
 //!    (fullwidth and mathematical letters become ASCII), lose combining
 //!    marks, and fold Cyrillic/Greek look-alikes, Latin small capitals and
 //!    curly apostrophes.
-//!    Zero-width and bidi characters are skipped. Spans stay in the
+//!    Zero-width and bidi characters are skipped. Everyday spellings
+//!    (`dont`, `im`, `u`, `pls`) are the words they stand for. Spans stay in the
 //!    caller's string, on char boundaries.
 //! 2. **Lexicon** ([`lexicon`]): human-readable files under `data/`,
 //!    embedded and compiled once (on first use of [`Detector::default`])

@@ -215,6 +215,23 @@ const CASES: &[Case] = &[
         &[Anger],
         &[("an\u{200B}gry", Anger, CueKind::Word)],
     ),
+    // Chat spellings ("cant", "im", "u", "pls") are the words they stand
+    // for; the cue is the caller's own spelling.
+    case(
+        "i cant log in again",
+        &[Frustration],
+        &[("cant log in", Frustration, CueKind::Support)],
+    ),
+    case(
+        "im so confused",
+        &[Confusion],
+        &[("so confused", Confusion, CueKind::Phrase)],
+    ),
+    case(
+        "see u in court",
+        &[Anger],
+        &[("see u in court", Anger, CueKind::Support)],
+    ),
     // Politeness does not soften a complaint.
     case(
         "Kindly stop charging me.",
@@ -426,6 +443,8 @@ fn negated_feelings_do_not_raise_labels() {
         "I am not worried about it.",
         "Never been angry with your team.",
         "I'm not scared of updates.",
+        "im not angry, just checking",
+        "i wasnt worried about it",
         "Thanks, that fixed it.",
         "Great, thanks so much!",
     ] {
