@@ -130,6 +130,15 @@ const HELD_OUT: &[HeldOut] = &[
         min_f1: 0.61,
         min_precision: 0.75,
     },
+    // `blind-n`: 250 chat messages typed fast on phones, lower case, no
+    // apostrophes, chat shorthand (90 calm). Measured 0.634 (precision
+    // 0.894) at 4ac5cc6, before the spellings fold; 0.663 (0.880) after.
+    HeldOut {
+        file: "support_heldout_11.jsonl",
+        rows: 250,
+        min_f1: 0.63,
+        min_precision: 0.83,
+    },
 ];
 
 /// The default detector keeps what it gained on support language it has
@@ -175,6 +184,8 @@ const TRAINING: &[(&str, usize, usize)] = &[
     ("formal.jsonl", 800, 280),
     // Round 26: messages typed to a support chatbot.
     ("chatbot.jsonl", 800, 285),
+    // Round 27: chat messages typed fast on phones (chat spellings).
+    ("phone_chat.jsonl", 800, 280),
 ];
 
 #[test]
