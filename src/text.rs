@@ -733,13 +733,13 @@ const SPELLINGS_FILE: &str = include_str!("../data/spellings.tsv");
 /// word of thousands of phrases and nearly all of them are no spelling.
 struct Spellings {
     pairs: Vec<(&'static str, &'static str)>,
-    sorted: Vec<(u64, &'static str)>,
+    sorted: Vec<(u128, &'static str)>,
 }
 
 static SPELLINGS: Lazy<Spellings> = Lazy::new(|| {
     let pairs = parse_spellings(SPELLINGS_FILE)
         .unwrap_or_else(|e| panic!("emocue's embedded data is invalid: data/spellings.tsv:{e}"));
-    let mut sorted: Vec<(u64, &str)> = pairs
+    let mut sorted: Vec<(u128, &str)> = pairs
         .iter()
         .filter_map(|&(s, w)| Some((spelling_key(s.as_bytes())?, w)))
         .collect();
@@ -747,14 +747,14 @@ static SPELLINGS: Lazy<Spellings> = Lazy::new(|| {
     Spellings { pairs, sorted }
 });
 
-/// The longest spelling, in bytes: what one `u64` holds.
-const MAX_SPELLING: usize = 8;
+/// The longest spelling, in bytes: what one `u128` holds.
+const MAX_SPELLING: usize = 16;
 
 /// A word of at most [`MAX_SPELLING`] bytes as one integer.
-fn spelling_key(word: &[u8]) -> Option<u64> {
+fn spelling_key(word: &[u8]) -> Option<u128> {
     let mut bytes = [0u8; MAX_SPELLING];
     bytes.get_mut(..word.len())?.copy_from_slice(word);
-    Some(u64::from_le_bytes(bytes))
+    Some(u128::from_le_bytes(bytes))
 }
 
 /// The word an everyday spelling folds to, if `word` (folded) is one:
@@ -1018,8 +1018,8 @@ mod tests {
                 "1: `dont` is not a folded word other than `dont`",
             ),
             (
-                "becauseee\tbecause\n",
-                "1: spelling `becauseee` is longer than 8 letters",
+                "dissapointmentsss\tdisappointments\n",
+                "1: spelling `dissapointmentsss` is longer than 16 letters",
             ),
             (
                 "dont\tdo not\n",

@@ -232,6 +232,17 @@ const CASES: &[Case] = &[
         &[Anger],
         &[("see u in court", Anger, CueKind::Support)],
     ),
+    // So are common misspellings and American spellings.
+    case(
+        "this is unexceptable",
+        &[Anger],
+        &[("unexceptable", Anger, CueKind::Word)],
+    ),
+    case(
+        "i didnt authorize this payment",
+        &[Anxiety],
+        &[("didnt authorize this", Anxiety, CueKind::Support)],
+    ),
     // Politeness does not soften a complaint.
     case(
         "Kindly stop charging me.",
