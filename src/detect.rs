@@ -8,8 +8,8 @@ use once_cell::sync::Lazy;
 use crate::analysis::{Analysis, Cue};
 use crate::hash::FxHashMap;
 use crate::lexicon::{
-    parse_lexicon_keyed, parse_modifiers, parse_thresholds, Compiled, KeyedLine, LexiconEntry,
-    ModifierEntry, Role,
+    parse_lexicon_keyed, parse_modifiers, parse_spellings, parse_thresholds, Compiled, KeyedLine,
+    LexiconEntry, ModifierEntry, Role, Spelling,
 };
 use crate::rules::{find_cues, RawCue, Scratch};
 use crate::text::tokenize;
@@ -82,6 +82,7 @@ struct Inner {
     thresholds: EmotionMap<f32>,
     entries: Vec<LexiconEntry>,
     modifiers: Vec<ModifierEntry>,
+    spellings: Vec<Spelling>,
 }
 
 impl Default for Detector {
@@ -108,10 +109,12 @@ impl Detector {
         DEFAULT.to_builder()
     }
 
-    /// A builder holding this detector's entries, modifiers and thresholds.
+    /// A builder holding this detector's entries, modifiers, spellings and
+    /// thresholds.
     pub fn to_builder(&self) -> DetectorBuilder {
         let mut b = DetectorBuilder::empty();
         b.modifiers = self.inner.modifiers.clone();
+        b.spellings = self.inner.spellings.clone();
         b.thresholds = self.inner.thresholds;
         for e in &self.inner.entries {
             b = b.add_entry(e.clone());
@@ -250,6 +253,11 @@ impl Detector {
         &self.inner.modifiers
     }
 
+    /// The spellings added to the embedded ones (none for the default).
+    pub fn spellings(&self) -> &[Spelling] {
+        &self.inner.spellings
+    }
+
     /// Roughly how many bytes of heap the compiled data holds.
     ///
     /// ```
@@ -268,7 +276,13 @@ impl Detector {
             .iter()
             .map(|m| m.phrase.len() + std::mem::size_of::<ModifierEntry>())
             .sum();
-        self.inner.lexicon.heap_bytes() + entries + modifiers
+        let spellings: usize = self
+            .inner
+            .spellings
+            .iter()
+            .map(|s| s.spelling.len() + s.word.len() + std::mem::size_of::<Spelling>())
+            .sum();
+        self.inner.lexicon.heap_bytes() + entries + modifiers + spellings
     }
 }
 
@@ -309,6 +323,7 @@ pub struct DetectorBuilder {
     /// Folded phrase → the index in `entries` of its entry for each emotion.
     index: FxHashMap<String, EmotionMap<Option<usize>>>,
     modifiers: Vec<ModifierEntry>,
+    spellings: Vec<Spelling>,
     thresholds: EmotionMap<f32>,
     error: Option<Error>,
 }
@@ -327,6 +342,7 @@ impl DetectorBuilder {
             entries: Vec::new(),
             index: FxHashMap::default(),
             modifiers: Vec::new(),
+            spellings: Vec::new(),
             thresholds: EmotionMap::splat(0.5),
             error: None,
         }
@@ -494,6 +510,41 @@ impl DetectorBuilder {
         Ok(self)
     }
 
+    /// Adds a spelling customers use for a word (`pmt` for `payment`, see
+    /// [`Spelling`]), replacing an earlier one for the same spelling. An
+    /// invalid one is reported by [`build`](Self::build).
+    ///
+    /// ```
+    /// use emocue::{Detector, Emotion};
+    /// let d = Detector::builder().spelling("spk", "speak").build()?;
+    /// assert!(d.analyze("let me spk to a manager").has(Emotion::Anger));
+    /// # Ok::<(), emocue::Error>(())
+    /// ```
+    pub fn spelling(mut self, spelling: &str, word: &str) -> Self {
+        match Spelling::new(spelling, word) {
+            Ok(s) => self.insert_spelling(s),
+            Err(e) => {
+                self.error.get_or_insert(e);
+            }
+        }
+        self
+    }
+
+    /// Parses a spellings file (`spelling<TAB>word` a line, see
+    /// [`parse_spellings`](crate::lexicon::parse_spellings)) and adds its
+    /// spellings; `source` names it in errors.
+    pub fn add_spellings(mut self, source: &str, text: &str) -> Result<Self> {
+        for s in parse_spellings(source, text)? {
+            self.insert_spelling(s);
+        }
+        Ok(self)
+    }
+
+    fn insert_spelling(&mut self, spelling: Spelling) {
+        self.spellings.retain(|s| s.spelling != spelling.spelling);
+        self.spellings.push(spelling);
+    }
+
     /// Sets one emotion's label threshold, a score in (0, 1].
     pub fn threshold(mut self, emotion: Emotion, threshold: f32) -> Self {
         self.thresholds[emotion] = threshold;
@@ -514,11 +565,27 @@ impl DetectorBuilder {
         Ok(self)
     }
 
-    /// Compiles the detector. Fails on an invalid phrase or a threshold
-    /// outside (0, 1].
+    /// Compiles the detector. Fails on an invalid phrase or spelling, a
+    /// spelling whose word is another spelling, or a threshold outside
+    /// (0, 1].
     pub fn build(self) -> Result<Detector> {
         if let Some(e) = self.error {
             return Err(e);
+        }
+        let chained = self.spellings.iter().find_map(|s| {
+            self.spellings
+                .iter()
+                .find(|t| t.spelling == s.word)
+                .map(|_| s)
+        });
+        if let Some(s) = chained {
+            return Err(Error::InvalidValue {
+                what: "spelling",
+                problem: format!(
+                    "`{}`, the word for `{}`, is itself a spelling",
+                    s.word, s.spelling
+                ),
+            });
         }
         for (e, t) in self.thresholds.iter() {
             if !(*t > 0.0 && *t <= 1.0) {
@@ -529,13 +596,14 @@ impl DetectorBuilder {
             }
         }
         let entries: Vec<LexiconEntry> = self.entries.into_iter().flatten().collect();
-        let lexicon = Compiled::new(&entries, &self.modifiers)?;
+        let lexicon = Compiled::new(&entries, &self.modifiers, &self.spellings)?;
         Ok(Detector {
             inner: Arc::new(Inner {
                 lexicon,
                 thresholds: self.thresholds,
                 entries,
                 modifiers: self.modifiers,
+                spellings: self.spellings,
             }),
         })
     }
@@ -587,6 +655,39 @@ mod tests {
             missing.is_empty() && extra.is_empty(),
             "data/weights.tsv and the lexicon files disagree; fit the weights again. \
              In the lexicon, not the weights: {missing:?}; in the weights only: {extra:?}"
+        );
+    }
+
+    #[test]
+    fn builder_spellings_fold_replace_and_carry_over() {
+        let d = DetectorBuilder::empty()
+            .add("fed up", Emotion::Frustration, 2.0)
+            .spelling("fd", "fed")
+            .spelling("upp", "down")
+            .spelling("upp", "up")
+            .build()
+            .unwrap();
+        assert!(d.analyze("im fd upp").has(Emotion::Frustration));
+        assert_eq!(d.spellings().len(), 2);
+        let again = d.to_builder().build().unwrap();
+        assert_eq!(again.spellings(), d.spellings());
+        assert!(again.analyze("fd upp").has(Emotion::Frustration));
+        let err = DetectorBuilder::empty()
+            .spelling("fd", "fed")
+            .spelling("fedd", "fd")
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid spelling: `fd`, the word for `fedd`, is itself a spelling"
+        );
+        let err = DetectorBuilder::empty()
+            .spelling("u", "ye")
+            .build()
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("already an embedded spelling"),
+            "{err}"
         );
     }
 

@@ -776,6 +776,12 @@ pub(crate) fn respelled_bytes(word: &[u8]) -> Option<&'static str> {
     Some(sorted[at].1)
 }
 
+/// Whether `word` is one that an embedded spelling folds to (`you`,
+/// `don't`).
+pub(crate) fn is_respelling_target(word: &str) -> bool {
+    SPELLINGS.pairs.iter().any(|&(_, w)| w == word)
+}
+
 /// Every (spelling, word) pair, in `data/spellings.tsv` order.
 pub(crate) fn spellings() -> impl Iterator<Item = (&'static str, &'static str)> {
     SPELLINGS.pairs.iter().copied()

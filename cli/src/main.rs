@@ -66,6 +66,9 @@ struct DetectorArgs {
     /// Thresholds file (emotion<TAB>threshold, or a JSON object when it ends in .json), replacing the default thresholds.
     #[arg(long, value_name = "FILE")]
     thresholds: Option<PathBuf>,
+    /// Spellings file(s) (spelling<TAB>word, e.g. pmt<TAB>payment), added to the embedded spellings.
+    #[arg(long, value_name = "FILE")]
+    spellings: Vec<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -356,10 +359,15 @@ fn report_lossy(name: &str, touched: usize) {
 }
 
 fn detector_from(args: &DetectorArgs) -> Result<Detector> {
-    if args.lexicon.is_empty() && args.thresholds.is_none() {
+    if args.lexicon.is_empty() && args.thresholds.is_none() && args.spellings.is_empty() {
         return Ok(Detector::default());
     }
     let mut b = Detector::builder();
+    for path in &args.spellings {
+        b = b
+            .add_spellings(&path.display().to_string(), &read(path)?)
+            .map_err(|e| e.to_string())?;
+    }
     for path in &args.lexicon {
         b = b
             .add_lexicon(&path.display().to_string(), &read(path)?)

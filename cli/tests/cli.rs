@@ -144,6 +144,38 @@ fn custom_lexicon_errors_name_file_and_line() {
     );
 }
 
+#[test]
+fn custom_spellings_fold_and_errors_name_file_and_line() {
+    let ok = temp_file("spellings.tsv", "# ours\nspk\tspeak\nmngr\tmanager\n");
+    let out = emocue(
+        &[
+            "analyze",
+            "--spellings",
+            ok.to_str().unwrap(),
+            "let me spk to a mngr",
+        ],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["labels"], serde_json::json!(["anger"]), "{json}");
+    let bad = temp_file("bad-spellings.tsv", "spk\tspeak\nu\tye\n");
+    let out = emocue(
+        &["analyze", "--spellings", bad.to_str().unwrap(), "x"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("bad-spellings.tsv:2: `u` is already an embedded spelling of `you`"),
+        "{err}"
+    );
+}
+
 /// A reader that stops early (`emocue suggest … | head`) ends the command
 /// quietly: exit status 0, nothing on standard error, no panic. The output
 /// (over 1 MB) is larger than any pipe's buffer, so the write that finds
