@@ -1,10 +1,11 @@
-//! The lexicon, modifier and threshold parsers, through the builder: no
+//! The lexicon, modifier, spelling and threshold parsers, through the
+//! builder: no
 //! panic, and whatever parses builds (or fails with an error) and analyses.
 
 #![no_main]
 #![forbid(unsafe_code)]
 
-use emocue::lexicon::{parse_lexicon, parse_modifiers, parse_thresholds};
+use emocue::lexicon::{parse_lexicon, parse_modifiers, parse_spellings, parse_thresholds};
 use emocue::DetectorBuilder;
 use libfuzzer_sys::fuzz_target;
 
@@ -15,6 +16,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = parse_lexicon("fuzz.tsv", text);
     let _ = parse_modifiers("fuzz.tsv", text);
     let _ = parse_thresholds("fuzz.tsv", text);
+    let _ = parse_spellings("fuzz.tsv", text);
     // An empty builder, not the embedded data: compiling that on every
     // input would leave a hundred executions a second.
     let small = || DetectorBuilder::empty().add("furious", emocue::Emotion::Anger, 2.0);
@@ -23,6 +25,7 @@ fuzz_target!(|data: &[u8]| {
         small().add_lexicon("fuzz.tsv", text),
         small().add_modifiers("fuzz.tsv", text),
         small().set_thresholds("fuzz.tsv", text),
+        small().add_spellings("fuzz.tsv", text),
     ] {
         let Ok(builder) = builder else { continue };
         if let Ok(d) = builder.build() {
