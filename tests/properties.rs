@@ -61,7 +61,30 @@ const PIECES: &[&str] = &[
     "data",
     "I'm",
     "😤👍🏽",
+    "can't log in",
+    "don't get it",
+    "please help",
+    "I'm so confused",
+    "you people",
+    "again",
 ];
+
+/// The pieces as customers type them in chat: `dont`, `wont`, `im`, `u`,
+/// `pls`, `cant` (see `data/spellings.tsv`).
+fn chat_spelling(s: &str) -> String {
+    s.split(' ')
+        .map(|w| match w {
+            "don't" => "dont",
+            "won’t" => "wont",
+            "I'm" => "im",
+            "you" => "u",
+            "please" => "pls",
+            "can't" => "cant",
+            other => other,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
 
 fn message() -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(PIECES), 0..24).prop_map(|words| words.join(" "))
@@ -150,6 +173,12 @@ proptest! {
     fn labels_unchanged_by_fullwidth_forms(text in message()) {
         let d = Detector::default();
         prop_assert_eq!(labels(&d, &fullwidth(&text)), labels(&d, &text));
+    }
+
+    #[test]
+    fn labels_unchanged_by_chat_spellings(text in message()) {
+        let d = Detector::default();
+        prop_assert_eq!(labels(&d, &chat_spelling(&text)), labels(&d, &text));
     }
 
     #[test]
