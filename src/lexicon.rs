@@ -62,11 +62,12 @@ use std::cell::RefCell;
 
 use crate::analysis::CueKind;
 use crate::hash::{FxHashMap, Vocab};
-use crate::text::{
-    is_respelling_target, respelled, respelled_bytes, tokenize, TokenKind, Tokens, Vocabulary,
-    NO_WORD,
-};
+use crate::text::{tokenize, TokenKind, Tokens, Vocabulary, NO_WORD};
+
+mod spellings;
 use crate::{Emotion, EmotionMap, Error, Result};
+pub use spellings::{parse_spellings, Spelling};
+use spellings::{respelled, respelled_bytes};
 
 /// One line of a lexicon: a phrase that is evidence of an emotion.
 #[derive(Debug, Clone, PartialEq)]
@@ -135,111 +136,6 @@ pub struct ModifierEntry {
     pub phrase: String,
     /// What it does.
     pub role: Role,
-}
-
-/// A spelling customers use and the word it stands for (`pmt` for
-/// `payment`): text and phrases fold the spelling to the word, so it
-/// matches every entry written with the word.
-///
-/// The embedded spellings (`data/spellings.tsv`: `dont`, `u`, `pls`,
-/// `dissapointed`, …) always apply; these are your own, added with
-/// [`DetectorBuilder::spelling`](crate::DetectorBuilder::spelling) or
-/// [`parse_spellings`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Spelling {
-    /// The spelling: lower-case ASCII letters and digits.
-    pub spelling: String,
-    /// The word it stands for, folded.
-    pub word: String,
-}
-
-impl Spelling {
-    /// Checks a spelling and its word. The spelling must be lower-case
-    /// ASCII letters and digits, neither an embedded spelling nor a word
-    /// one folds to; the word must be one word, other than the spelling.
-    ///
-    /// ```
-    /// use emocue::lexicon::Spelling;
-    /// let s = Spelling::new("pmt", "Payment")?;
-    /// assert_eq!((s.spelling.as_str(), s.word.as_str()), ("pmt", "payment"));
-    /// assert!(Spelling::new("u", "ye").is_err()); // embedded: `u` is `you`
-    /// # Ok::<(), emocue::Error>(())
-    /// ```
-    pub fn new(spelling: &str, word: &str) -> Result<Spelling> {
-        checked_spelling(spelling, word).map_err(|problem| Error::InvalidValue {
-            what: "spelling",
-            problem,
-        })
-    }
-}
-
-/// [`Spelling::new`], with the problem as text.
-fn checked_spelling(spelling: &str, word: &str) -> std::result::Result<Spelling, String> {
-    let s = spelling.trim();
-    if s.is_empty()
-        || !s
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-    {
-        return Err(format!(
-            "spelling `{s}` is not lower-case ASCII letters and digits"
-        ));
-    }
-    if let Some(w) = respelled(s) {
-        return Err(format!("`{s}` is already an embedded spelling of `{w}`"));
-    }
-    if is_respelling_target(s) {
-        return Err(format!("`{s}` is a word the embedded spellings fold to"));
-    }
-    let word = match shape(word) {
-        Ok(Shape::Words(parts)) => match parts.as_slice() {
-            [Part::Word(w)] => w.clone(),
-            _ => return Err(format!("`{}` is not one word", word.trim())),
-        },
-        _ => return Err(format!("`{}` is not one word", word.trim())),
-    };
-    if word == s {
-        return Err(format!("`{s}` would stand for itself"));
-    }
-    Ok(Spelling {
-        spelling: s.to_owned(),
-        word,
-    })
-}
-
-/// Parses a spellings file, `spelling<TAB>word` a line (see [`Spelling`]);
-/// `source` names it in errors.
-///
-/// Every problem is an error naming `source:line`: a wrong number of
-/// fields, a spelling that is not lower-case ASCII or is already embedded,
-/// a word that is not one word, or the same spelling twice.
-///
-/// ```
-/// use emocue::lexicon::parse_spellings;
-/// let s = parse_spellings("mine.tsv", "# ours\npmt\tpayment\n")?;
-/// assert_eq!(s[0].word, "payment");
-/// let err = parse_spellings("mine.tsv", "pmt\tpayment\npmt\tput\n").unwrap_err();
-/// assert_eq!(err.to_string(), "mine.tsv:2: `pmt` is listed twice (first on line 1)");
-/// # Ok::<(), emocue::Error>(())
-/// ```
-pub fn parse_spellings(source: &str, text: &str) -> Result<Vec<Spelling>> {
-    let mut spellings: Vec<Spelling> = Vec::new();
-    let mut seen: FxHashMap<String, usize> = FxHashMap::default();
-    for (line, fields) in data_lines(text) {
-        fields.expect(source, line, 2, 2, "spelling, word")?;
-        let s =
-            checked_spelling(fields[0], fields[1]).map_err(|p| Error::parse(source, line, p))?;
-        if let Some(first) = seen.insert(s.spelling.clone(), line) {
-            return Err(Error::parse(
-                source,
-                line,
-                format!("`{}` is listed twice (first on line {first})", s.spelling),
-            ));
-        }
-        spellings.push(s);
-    }
-    Ok(spellings)
 }
 
 /// Iterates the non-comment lines of a source with their 1-based numbers,
@@ -1110,7 +1006,7 @@ impl Compiled {
         // A spelling gets its word's id: the text's `dont` is `don't`.
         // The caller's spellings are neither embedded spellings nor their
         // words (see [`Spelling::new`]), so none is in the vocabulary yet.
-        let embedded = crate::text::spellings().map(|(s, w)| -> (&str, &str) { (s, w) });
+        let embedded = spellings::embedded().map(|(s, w)| -> (&str, &str) { (s, w) });
         let own = spellings
             .iter()
             .map(|s| (s.spelling.as_str(), s.word.as_str()));
@@ -1577,43 +1473,6 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().starts_with("w:2: "), "{err}");
-    }
-
-    #[test]
-    fn spelling_errors_name_the_line_and_problem() {
-        let cases = [
-            (
-                "pmt\n",
-                "s:1: expected 2 tab-separated fields (spelling, word), found 1",
-            ),
-            (
-                "Pmt\tpayment\n",
-                "s:1: spelling `Pmt` is not lower-case ASCII letters and digits",
-            ),
-            (
-                "dont\tdo\n",
-                "s:1: `dont` is already an embedded spelling of `don't`",
-            ),
-            (
-                "please\tplease\n",
-                "s:1: `please` is a word the embedded spellings fold to",
-            ),
-            ("pmt\tmy payment\n", "s:1: `my payment` is not one word"),
-            ("pmt\t<num>\n", "s:1: `<num>` is not one word"),
-            ("pmt\tPMT\n", "s:1: `pmt` would stand for itself"),
-            (
-                "pmt\tpayment\npmt\tput\n",
-                "s:2: `pmt` is listed twice (first on line 1)",
-            ),
-        ];
-        for (text, expected) in cases {
-            let err = parse_spellings("s", text).unwrap_err();
-            assert_eq!(err.to_string(), expected, "{text:?}");
-        }
-        // The word is folded, embedded spellings and all.
-        let s = parse_spellings("s", "nvr\tNEVER\ny2\tu\n").unwrap();
-        let pairs: Vec<_> = s.iter().map(|s| (&*s.spelling, &*s.word)).collect();
-        assert_eq!(pairs, [("nvr", "never"), ("y2", "you")]);
     }
 
     #[test]

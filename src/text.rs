@@ -21,17 +21,15 @@
 //! emoticons.
 //!
 //! Whole words are folded too, but not here: everyday spellings such as
-//! `dont`, `im`, `u` and `pls` (`data/spellings.tsv`) are given the ids of
-//! `don't`, `i'm`, `you` and `please` by the lexicon's vocabulary, and
-//! lexicon phrases are folded with the same table (see [`respelled`]).
+//! `dont`, `im`, `u` and `pls` are given the ids of `don't`, `i'm`, `you`
+//! and `please` by the lexicon's vocabulary (see
+//! [`crate::lexicon::Spelling`]).
 
 use std::ops::Range;
 
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
-use once_cell::sync::Lazy;
-
-use crate::hash::{inline_key, FxHashMap};
+use crate::hash::inline_key;
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -723,127 +721,6 @@ impl<'a, V: Vocabulary + ?Sized> Tokenizer<'a, V> {
     }
 }
 
-/// `data/spellings.tsv`: everyday spellings of words and the words they
-/// fold to.
-const SPELLINGS_FILE: &str = include_str!("../data/spellings.tsv");
-
-/// The embedded spellings, parsed once: in file order (the vocabulary's ids
-/// follow it) and by spelling, each packed into one integer
-/// ([`spelling_key`]) and sorted, as building a detector asks about every
-/// word of thousands of phrases and nearly all of them are no spelling.
-struct Spellings {
-    pairs: Vec<(&'static str, &'static str)>,
-    sorted: Vec<(u128, &'static str)>,
-}
-
-static SPELLINGS: Lazy<Spellings> = Lazy::new(|| {
-    let pairs = parse_spellings(SPELLINGS_FILE)
-        .unwrap_or_else(|e| panic!("emocue's embedded data is invalid: data/spellings.tsv:{e}"));
-    let mut sorted: Vec<(u128, &str)> = pairs
-        .iter()
-        .filter_map(|&(s, w)| Some((spelling_key(s.as_bytes())?, w)))
-        .collect();
-    sorted.sort_unstable();
-    Spellings { pairs, sorted }
-});
-
-/// The longest spelling, in bytes: what one `u128` holds.
-const MAX_SPELLING: usize = 16;
-
-/// A word of at most [`MAX_SPELLING`] bytes as one integer.
-fn spelling_key(word: &[u8]) -> Option<u128> {
-    let mut bytes = [0u8; MAX_SPELLING];
-    bytes.get_mut(..word.len())?.copy_from_slice(word);
-    Some(u128::from_le_bytes(bytes))
-}
-
-/// The word an everyday spelling folds to, if `word` (folded) is one:
-/// `dont` → `don't`, `u` → `you`, `pls` → `please`.
-///
-/// This is word-level folding, done by the lexicon rather than per
-/// character here: the vocabulary gives each spelling its word's id, so a
-/// text's `dont` matches every entry with `don't` at no cost on the hot
-/// path, and a phrase's words are folded with this before they are keyed.
-pub(crate) fn respelled(word: &str) -> Option<&'static str> {
-    respelled_bytes(word.as_bytes())
-}
-
-/// [`respelled`] on a word's bytes.
-pub(crate) fn respelled_bytes(word: &[u8]) -> Option<&'static str> {
-    let key = spelling_key(word)?;
-    let sorted = &SPELLINGS.sorted;
-    let at = sorted.binary_search_by_key(&key, |&(k, _)| k).ok()?;
-    Some(sorted[at].1)
-}
-
-/// Whether `word` is one that an embedded spelling folds to (`you`,
-/// `don't`).
-pub(crate) fn is_respelling_target(word: &str) -> bool {
-    SPELLINGS.pairs.iter().any(|&(_, w)| w == word)
-}
-
-/// Every (spelling, word) pair, in `data/spellings.tsv` order.
-pub(crate) fn spellings() -> impl Iterator<Item = (&'static str, &'static str)> {
-    SPELLINGS.pairs.iter().copied()
-}
-
-/// Parses a spellings file, `spelling<TAB>word` a line; an error is
-/// `line: problem`. A spelling is a word of at most [`MAX_SPELLING`]
-/// lower-case ASCII letters, the
-/// word a folded word of letters, digits and inner apostrophes; neither
-/// may be a spelling listed twice or fold again.
-fn parse_spellings(text: &str) -> Result<Vec<(&str, &str)>, String> {
-    let mut pairs: Vec<(&str, &str)> = Vec::new();
-    let mut seen = FxHashMap::default();
-    for (i, line) in text.lines().enumerate() {
-        let n = i + 1;
-        let line = line.trim_end_matches('\r');
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let (spelling, word) = match line.split('\t').collect::<Vec<_>>()[..] {
-            [s, w] => (s, w),
-            _ => return Err(format!("{n}: expected spelling<TAB>word")),
-        };
-        if spelling.is_empty() || !spelling.bytes().all(|b| b.is_ascii_lowercase()) {
-            return Err(format!(
-                "{n}: spelling `{spelling}` is not lower-case ASCII letters"
-            ));
-        }
-        if spelling.len() > MAX_SPELLING {
-            return Err(format!(
-                "{n}: spelling `{spelling}` is longer than {MAX_SPELLING} letters"
-            ));
-        }
-        let is_word = |w: &str| {
-            let b = w.as_bytes();
-            !b.is_empty()
-                && b.iter()
-                    .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'\'')
-                && b[0] != b'\''
-                && b[b.len() - 1] != b'\''
-        };
-        if !is_word(word) || word == spelling {
-            return Err(format!(
-                "{n}: `{word}` is not a folded word other than `{spelling}`"
-            ));
-        }
-        if let Some(first) = seen.insert(spelling, n) {
-            return Err(format!(
-                "{n}: `{spelling}` is listed twice (first on line {first})"
-            ));
-        }
-        pairs.push((spelling, word));
-    }
-    if let Some((s, w)) = pairs.iter().find(|(_, w)| seen.contains_key(w)) {
-        return Err(format!(
-            "{}: `{w}`, the word for `{s}`, is itself a spelling",
-            seen[s]
-        ));
-    }
-    Ok(pairs)
-}
-
 /// Characters that change nothing a reader sees in a word: zero-width
 /// spaces and joiners, the soft hyphen, bidi controls, variation selectors,
 /// emoji skin-tone modifiers, tag characters.
@@ -997,56 +874,6 @@ mod tests {
         fn may_start(&self, b: u8) -> bool {
             b == b'>' || b == b':'
         }
-    }
-
-    #[test]
-    fn embedded_spellings_parse_and_fold_to_words() {
-        assert_eq!(respelled("dont"), Some("don't"));
-        assert_eq!(respelled("u"), Some("you"));
-        assert_eq!(respelled("don't"), None);
-        // Everyday words of their own are not spellings.
-        for word in ["ill", "well", "were", "its", "lets", "hell", "id"] {
-            assert_eq!(respelled(word), None, "{word}");
-        }
-        assert!(spellings().count() >= 40);
-    }
-
-    #[test]
-    fn bad_spelling_lines_name_the_line_and_the_problem() {
-        let cases = [
-            ("dont\tdon't\textra\n", "1: expected spelling<TAB>word"),
-            (
-                "# c\n\nDont\tdon't\n",
-                "3: spelling `Dont` is not lower-case ASCII letters",
-            ),
-            (
-                "dont\tdont\n",
-                "1: `dont` is not a folded word other than `dont`",
-            ),
-            (
-                "dissapointmentsss\tdisappointments\n",
-                "1: spelling `dissapointmentsss` is longer than 16 letters",
-            ),
-            (
-                "dont\tdo not\n",
-                "1: `do not` is not a folded word other than `dont`",
-            ),
-            (
-                "dont\tdon't\ndont\tdo\n",
-                "2: `dont` is listed twice (first on line 1)",
-            ),
-            (
-                "u\tyou\nyou\tye\n",
-                "1: `you`, the word for `u`, is itself a spelling",
-            ),
-        ];
-        for (text, expected) in cases {
-            assert_eq!(parse_spellings(text).unwrap_err(), expected, "{text:?}");
-        }
-        assert_eq!(
-            parse_spellings("# mine\r\nthx\tthanks\r\n").unwrap(),
-            vec![("thx", "thanks")]
-        );
     }
 
     fn words(text: &str) -> Vec<(String, String)> {
