@@ -6,7 +6,7 @@
 //! were written to find gaps in the lexicon, and were then tuned on;
 //! `fresh`, `fresh-2` and `fresh-3` were each written after a pass and
 //! measured before any tuning on them (macro-F1 0.674, 0.599 and 0.289,
-//! see the README), then their gaps were filled too.
+//! see docs/support-messages.md), then their gaps were filled too.
 #![cfg(feature = "serde")]
 
 use emocue::eval::{evaluate, parse_jsonl};
