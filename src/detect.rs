@@ -572,12 +572,12 @@ impl DetectorBuilder {
         if let Some(e) = self.error {
             return Err(e);
         }
-        let chained = self.spellings.iter().find_map(|s| {
-            self.spellings
-                .iter()
-                .find(|t| t.spelling == s.word)
-                .map(|_| s)
-        });
+        let spelled: std::collections::HashSet<&str> =
+            self.spellings.iter().map(|s| s.spelling.as_str()).collect();
+        let chained = self
+            .spellings
+            .iter()
+            .find(|s| spelled.contains(s.word.as_str()));
         if let Some(s) = chained {
             return Err(Error::InvalidValue {
                 what: "spelling",
