@@ -67,7 +67,7 @@ use crate::text::{tokenize, TokenKind, Tokens, Vocabulary, NO_WORD};
 mod spellings;
 use crate::{Emotion, EmotionMap, Error, Result};
 pub use spellings::{parse_spellings, Spelling};
-use spellings::{respelled, respelled_bytes};
+use spellings::{respell, respelled};
 
 /// One line of a lexicon: a phrase that is evidence of an emotion.
 #[derive(Debug, Clone, PartialEq)]
@@ -680,21 +680,6 @@ fn phrase_key(phrase: &str) -> Result<Cow<'_, str>, String> {
         return Ok(respell(phrase));
     }
     shape(phrase).map(|shape| Cow::Owned(shape_key(&shape)))
-}
-
-/// A plain phrase with each everyday spelling folded to its word (`dont
-/// understand` → `don't understand`, see [`respelled`]); borrowed when it
-/// holds none, as nearly all do.
-fn respell(phrase: &str) -> Cow<'_, str> {
-    let mut words = phrase.as_bytes().split(|&b| b == b' ');
-    if !words.any(|w| respelled_bytes(w).is_some()) {
-        return Cow::Borrowed(phrase);
-    }
-    let words: Vec<&str> = phrase
-        .split(' ')
-        .map(|w| respelled(w).unwrap_or(w))
-        .collect();
-    Cow::Owned(words.join(" "))
 }
 
 /// Whether a phrase is folded but for its spellings (see [`respell`]): plain

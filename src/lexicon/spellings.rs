@@ -13,6 +13,8 @@
 //! their own ([`Spelling`], [`parse_spellings`]) but may not change an
 //! embedded one, since the embedded lexicon's keys were folded with it.
 
+use std::borrow::Cow;
+
 use once_cell::sync::Lazy;
 
 use super::{data_lines, is_plain, shape, Part, Shape};
@@ -62,11 +64,26 @@ pub(crate) fn respelled(word: &str) -> Option<&'static str> {
 }
 
 /// [`respelled`] on a word's bytes.
-pub(crate) fn respelled_bytes(word: &[u8]) -> Option<&'static str> {
+fn respelled_bytes(word: &[u8]) -> Option<&'static str> {
     let key = spelling_key(word)?;
     let sorted = &TABLE.sorted;
     let at = sorted.binary_search_by_key(&key, |&(k, _)| k).ok()?;
     Some(sorted[at].1)
+}
+
+/// A plain phrase with each embedded spelling folded to its word (`dont
+/// understand` → `don't understand`); borrowed when it holds none, as
+/// nearly all do.
+pub(super) fn respell(phrase: &str) -> Cow<'_, str> {
+    let mut words = phrase.as_bytes().split(|&b| b == b' ');
+    if !words.any(|w| respelled_bytes(w).is_some()) {
+        return Cow::Borrowed(phrase);
+    }
+    let words: Vec<&str> = phrase
+        .split(' ')
+        .map(|w| respelled(w).unwrap_or(w))
+        .collect();
+    Cow::Owned(words.join(" "))
 }
 
 /// Every embedded (spelling, word) pair, in `data/spellings.tsv` order.
