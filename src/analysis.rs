@@ -129,6 +129,7 @@ pub struct Cue {
 pub struct Analysis {
     pub(crate) text: String,
     pub(crate) evidence: EmotionMap<f32>,
+    pub(crate) context: EmotionMap<f32>,
     pub(crate) scores: EmotionMap<f32>,
     pub(crate) labels: EmotionMap<bool>,
     pub(crate) intensity: EmotionMap<Intensity>,
@@ -164,6 +165,7 @@ impl Analysis {
         Analysis {
             text: text.into(),
             evidence: scores.map(|_, s| -(1.0 - s).ln()),
+            context: EmotionMap::splat(0.0),
             labels: intensity.map(|_, i| *i != Intensity::None),
             scores,
             intensity,
@@ -186,10 +188,28 @@ impl Analysis {
         &self.scores
     }
 
-    /// The emotion's evidence: the sum of its cues' weights (may be
-    /// negative with custom negative weights; the score then is 0).
+    /// The emotion's evidence: the sum of its cues' weights plus its
+    /// [`context`](Self::context) (may be negative; the score then is 0).
     pub fn evidence(&self, emotion: Emotion) -> f32 {
         self.evidence[emotion]
+    }
+
+    /// How much the context model moved the emotion's evidence: what the
+    /// message's wording as a whole says beyond its cues (below zero for
+    /// wording that says nothing of the emotion, above it for wording
+    /// that goes with it, such as a deadline for anxiety). 0 for a
+    /// detector without the context model
+    /// ([`DetectorBuilder::context_model`](crate::DetectorBuilder::context_model)).
+    ///
+    /// ```
+    /// use emocue::{Detector, Emotion};
+    /// let a = Detector::default().analyze("Thanks, that fixed it.");
+    /// assert!(a.context(Emotion::Anger) < 0.0);
+    /// let cues: f32 = a.cues().iter().filter(|c| c.emotion == Emotion::Anger).map(|c| c.weight).sum();
+    /// assert!((a.evidence(Emotion::Anger) - (cues + a.context(Emotion::Anger))).abs() < 1e-4);
+    /// ```
+    pub fn context(&self, emotion: Emotion) -> f32 {
+        self.context[emotion]
     }
 
     /// Whether the emotion is a label: its score is at or above the
@@ -287,6 +307,9 @@ mod wire {
         labels: Vec<Emotion>,
         intensity: EmotionMap<Intensity>,
         cues: Vec<Cue>,
+        /// Absent from records written before the context model: 0.
+        #[serde(default)]
+        context: EmotionMap<f32>,
     }
 
     impl From<Analysis> for AnalysisRecord {
@@ -297,13 +320,14 @@ mod wire {
                 scores: a.scores,
                 intensity: a.intensity,
                 cues: a.cues,
+                context: a.context,
             }
         }
     }
 
     impl From<AnalysisRecord> for Analysis {
         fn from(r: AnalysisRecord) -> Self {
-            let mut evidence = EmotionMap::splat(0.0);
+            let mut evidence = r.context;
             for c in &r.cues {
                 evidence[c.emotion] += c.weight;
             }
@@ -311,6 +335,7 @@ mod wire {
                 labels: EmotionMap::from_fn(|e| r.labels.contains(&e)),
                 text: r.text,
                 evidence,
+                context: r.context,
                 scores: r.scores,
                 intensity: r.intensity,
                 cues: r.cues,

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use once_cell::sync::Lazy;
 
 use crate::analysis::{Analysis, Cue};
+use crate::context::ContextModel;
 use crate::hash::FxHashMap;
 use crate::lexicon::{
     parse_lexicon_keyed, parse_modifiers, parse_spellings, parse_thresholds, Compiled, KeyedLine,
@@ -83,6 +84,7 @@ struct Inner {
     entries: Vec<LexiconEntry>,
     modifiers: Vec<ModifierEntry>,
     spellings: Vec<Spelling>,
+    context: Option<ContextModel>,
 }
 
 impl Default for Detector {
@@ -116,6 +118,7 @@ impl Detector {
         b.modifiers = self.inner.modifiers.clone();
         b.spellings = self.inner.spellings.clone();
         b.thresholds = self.inner.thresholds;
+        b.context = self.inner.context.is_some();
         for e in &self.inner.entries {
             b = b.add_entry(e.clone());
         }
@@ -186,6 +189,11 @@ impl Detector {
         out.cues.clear();
         out.evidence = EmotionMap::splat(0.0);
         let terms = &self.inner.lexicon.terms;
+        let Scratch { tokens, seen, .. } = scratch;
+        out.context = match &self.inner.context {
+            Some(model) => model.evidence(tokens, seen),
+            None => EmotionMap::splat(0.0),
+        };
         let emotions = |raw: &RawCue| {
             terms[raw.term as usize]
                 .has
@@ -210,6 +218,7 @@ impl Detector {
             }
         }
         for e in Emotion::ALL {
+            out.evidence[e] += out.context[e];
             let score = score(out.evidence[e]);
             let t = self.inner.thresholds[e];
             out.scores[e] = score;
@@ -222,6 +231,33 @@ impl Detector {
     pub(crate) fn raw_cues(&self, text: &str, scratch: &mut Scratch) {
         tokenize(text, &self.inner.lexicon, &mut scratch.tokens);
         find_cues(&self.inner.lexicon, scratch);
+    }
+
+    /// The words of `text` as the detector reads them, in order: folded
+    /// (case, width, accents, look-alikes, stretched letters) and without
+    /// invisible characters. The context model's features are these words
+    /// and each pair of consecutive ones.
+    ///
+    /// ```
+    /// let d = emocue::Detector::default();
+    /// assert_eq!(d.words("Ｗhy is it STILL loooading?!"), ["why", "is", "it", "still", "looading"]);
+    /// ```
+    pub fn words(&self, text: &str) -> Vec<String> {
+        let mut tokens = crate::text::Tokens::default();
+        tokenize(text, &self.inner.lexicon, &mut tokens);
+        tokens
+            .tokens
+            .iter()
+            .filter(|t| t.kind == crate::text::TokenKind::Word)
+            .map(|t| tokens.text(t).to_owned())
+            .collect()
+    }
+
+    /// Whether this detector adds the context model's evidence (see
+    /// [`Analysis::context`]): the default does;
+    /// [`DetectorBuilder::context_model`] turns it off or on.
+    pub fn uses_context_model(&self) -> bool {
+        self.inner.context.is_some()
     }
 
     /// Calls `f` with the raw cues of `text` (term id, emotion weights'
@@ -325,6 +361,7 @@ pub struct DetectorBuilder {
     modifiers: Vec<ModifierEntry>,
     spellings: Vec<Spelling>,
     thresholds: EmotionMap<f32>,
+    context: bool,
     error: Option<Error>,
 }
 
@@ -336,7 +373,8 @@ impl Default for DetectorBuilder {
 }
 
 impl DetectorBuilder {
-    /// A builder with no entries, no modifiers and thresholds of 0.5.
+    /// A builder with no entries, no modifiers, no context model and
+    /// thresholds of 0.5.
     pub fn empty() -> Self {
         DetectorBuilder {
             entries: Vec::new(),
@@ -344,6 +382,7 @@ impl DetectorBuilder {
             modifiers: Vec::new(),
             spellings: Vec::new(),
             thresholds: EmotionMap::splat(0.5),
+            context: false,
             error: None,
         }
     }
@@ -356,6 +395,7 @@ impl DetectorBuilder {
         DetectorBuilder::embedded_lexicon()
             .and_then(|b| b.add_modifiers(DEFAULT_MODIFIERS.0, DEFAULT_MODIFIERS.1))
             .and_then(|b| b.set_thresholds(DEFAULT_THRESHOLDS.0, DEFAULT_THRESHOLDS.1))
+            .map(|b| b.context_model(true))
             .unwrap_or_else(|e| panic!("emocue's embedded data is invalid: {e}"))
     }
 
@@ -388,7 +428,8 @@ impl DetectorBuilder {
     fn parse_embedded() -> Result<Self> {
         let mut b = DetectorBuilder::empty().add_lexicon(DEFAULT_WEIGHTS.0, DEFAULT_WEIGHTS.1)?;
         b = b.add_modifiers(DEFAULT_MODIFIERS.0, DEFAULT_MODIFIERS.1)?;
-        b.set_thresholds(DEFAULT_THRESHOLDS.0, DEFAULT_THRESHOLDS.1)
+        Ok(b.set_thresholds(DEFAULT_THRESHOLDS.0, DEFAULT_THRESHOLDS.1)?
+            .context_model(true))
     }
 
     fn key(&mut self, phrase: &str) -> Option<String> {
@@ -557,6 +598,25 @@ impl DetectorBuilder {
         self
     }
 
+    /// Whether the detector adds the embedded context model's evidence to
+    /// the lexicon's (see [`Analysis::context`]). On for the embedded data
+    /// ([`Detector::builder`], [`DetectorBuilder::embedded`]), off for
+    /// [`DetectorBuilder::empty`]. The model was fitted beside the embedded
+    /// lexicon's weights and thresholds; turn it off for a lexicon of your
+    /// own, or to see what the lexicon alone says.
+    ///
+    /// ```
+    /// use emocue::{Detector, Emotion};
+    /// let lexicon_only = Detector::builder().context_model(false).build()?;
+    /// let a = lexicon_only.analyze("my flight is tomorrow and the booking still says cancelled");
+    /// assert_eq!(a.context(Emotion::Anxiety), 0.0);
+    /// # Ok::<(), emocue::Error>(())
+    /// ```
+    pub fn context_model(mut self, on: bool) -> Self {
+        self.context = on;
+        self
+    }
+
     /// Parses a thresholds file and sets the thresholds it names.
     pub fn set_thresholds(mut self, source: &str, text: &str) -> Result<Self> {
         for (e, t) in parse_thresholds(source, text)? {
@@ -604,6 +664,7 @@ impl DetectorBuilder {
                 entries,
                 modifiers: self.modifiers,
                 spellings: self.spellings,
+                context: self.context.then(ContextModel::embedded),
             }),
         })
     }

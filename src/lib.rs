@@ -75,6 +75,7 @@
 #![warn(missing_docs)]
 
 mod analysis;
+mod context;
 pub mod conversation;
 mod detect;
 mod emotion;

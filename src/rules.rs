@@ -78,11 +78,13 @@ struct State {
 pub(crate) struct Scratch {
     pub tokens: Tokens,
     pub raw: Vec<RawCue>,
+    /// The context model's working memory.
+    pub seen: crate::context::KeySet,
 }
 
 /// Finds the raw cues of the tokens in `scratch.tokens` into `scratch.raw`.
 pub(crate) fn find_cues(lex: &Compiled, scratch: &mut Scratch) {
-    let Scratch { tokens, raw } = scratch;
+    let Scratch { tokens, raw, .. } = scratch;
     raw.clear();
     let mut engine = Engine {
         lex,

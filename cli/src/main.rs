@@ -69,6 +69,9 @@ struct DetectorArgs {
     /// Spellings file(s) (spelling<TAB>word, e.g. pmt<TAB>payment), added to the embedded spellings.
     #[arg(long, value_name = "FILE")]
     spellings: Vec<PathBuf>,
+    /// Leave out the context model: the lexicon's cues alone decide (see Analysis::context).
+    #[arg(long)]
+    no_context: bool,
 }
 
 #[derive(Subcommand)]
@@ -117,6 +120,15 @@ enum Command {
         /// Per emotion, the lowest threshold reaching this precision (instead of the best F1).
         #[arg(long, value_name = "P", value_parser = parse_unit)]
         min_precision: Option<f64>,
+        #[command(flatten)]
+        data: DataArgs,
+        #[command(flatten)]
+        detector: DetectorArgs,
+    },
+    /// For each row of a labelled file, the words the detector reads and the evidence per emotion: the input of scripts/fit_context.py (use --no-context for the lexicon's evidence alone). Prints JSON Lines {"text", "labels", "words", "evidence"}.
+    Features {
+        /// The labelled file.
+        file: PathBuf,
         #[command(flatten)]
         data: DataArgs,
         #[command(flatten)]
@@ -226,6 +238,11 @@ fn main() -> ExitCode {
             detector,
         } => detector_from(&detector)
             .and_then(|d| research::calibrate(&d, &file, &data, &output, min_precision)),
+        Command::Features {
+            file,
+            data,
+            detector,
+        } => detector_from(&detector).and_then(|d| research::features(&d, &file, &data)),
         Command::Fit {
             train,
             in_domain,
@@ -359,10 +376,14 @@ fn report_lossy(name: &str, touched: usize) {
 }
 
 fn detector_from(args: &DetectorArgs) -> Result<Detector> {
-    if args.lexicon.is_empty() && args.thresholds.is_none() && args.spellings.is_empty() {
+    if args.lexicon.is_empty()
+        && args.thresholds.is_none()
+        && args.spellings.is_empty()
+        && !args.no_context
+    {
         return Ok(Detector::default());
     }
-    let mut b = Detector::builder();
+    let mut b = Detector::builder().context_model(!args.no_context);
     for path in &args.spellings {
         b = b
             .add_spellings(&path.display().to_string(), &read(path)?)

@@ -137,6 +137,36 @@ pub fn load(path: &Path, args: &DataArgs) -> Result<Dataset> {
     Ok(data)
 }
 
+/// Prints, for each row of `file`, its text and labels, the words `d`
+/// reads and its evidence per emotion, as JSON Lines: what
+/// `scripts/fit_context.py` fits the context model on.
+pub fn features(d: &Detector, file: &Path, data_args: &DataArgs) -> Result<()> {
+    let data = load(file, data_args)?;
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut a = emocue::Analysis::default();
+    for example in &data.examples {
+        d.analyze_into(&example.text, &mut a);
+        let labels: Vec<String> = Emotion::ALL
+            .into_iter()
+            .filter(|e| example.labels[*e])
+            .map(|e| e.to_string())
+            .collect();
+        let evidence: serde_json::Map<String, serde_json::Value> = Emotion::ALL
+            .into_iter()
+            .map(|e| (e.to_string(), serde_json::json!(a.evidence(e))))
+            .collect();
+        let row = serde_json::json!({
+            "text": example.text,
+            "labels": labels,
+            "words": d.words(&example.text),
+            "evidence": evidence,
+        });
+        crate::written(writeln!(out, "{row}"))?;
+    }
+    crate::written(out.flush())
+}
+
 /// A value given for every emotion (`0.4`) or for one (`anger=0.4`), as
 /// `--min-f1` and `--thresholds-above` take it.
 #[derive(Clone, Debug)]
