@@ -80,9 +80,9 @@ fn weights<'a>(mut fields: impl Iterator<Item = &'a str>) -> Result<Weights, Str
     }
 }
 
-/// The table's bytes: at most half full, linear probing.
+/// The table's bytes: at most two thirds full, linear probing.
 fn table(offsets: Weights, features: &[(u64, Weights)]) -> Vec<u8> {
-    let bits = (features.len() * 2).next_power_of_two().max(2).trailing_zeros();
+    let bits = (features.len() * 3 / 2).next_power_of_two().max(2).trailing_zeros();
     let size = 1usize << bits;
     let mut slots: Vec<Option<(u64, Weights)>> = vec![None; size];
     for &(key, weights) in features {

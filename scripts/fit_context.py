@@ -143,8 +143,8 @@ def main():
         lines[emotion] = coef / a
         print(f"{emotion}: lexicon coef {a:.3f}, label at p = {p:.2f}, "
               f"out-of-fold F1 {f1_score(truth, oof >= p):.3f}, offset {offsets[emotion]:.3f}", file=sys.stderr)
-        if offsets[emotion] >= 0:
-            sys.exit(f"{emotion}: offset {offsets[emotion]:.3f} is not below zero: an empty text would score")
+        if offsets[emotion] >= big_t:
+            sys.exit(f"{emotion}: offset {offsets[emotion]:.3f} reaches the threshold's {big_t:.3f}: an empty text would be labelled")
     W = np.stack([lines[e] for e in EMOTIONS], 1)
     keep = np.abs(W).max(1) >= args.prune
     with open(args.output, "w", encoding="utf-8") as out:

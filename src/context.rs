@@ -29,6 +29,7 @@ mod key;
 
 use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
+use std::ops::Range;
 
 use crate::hash::FxHasher;
 use crate::text::{TokenKind, Tokens};
@@ -52,7 +53,6 @@ pub(crate) type KeySet = HashSet<u64, BuildHasherDefault<FxHasher>>;
 pub(crate) struct ContextModel {
     slots: &'static [u8],
     bits: u32,
-    features: usize,
     offsets: EmotionMap<f32>,
 }
 
@@ -63,7 +63,6 @@ impl ContextModel {
         Self::read(EMBEDDED).unwrap_or(ContextModel {
             slots: &[],
             bits: 0,
-            features: 0,
             offsets: EmotionMap::splat(0.0),
         })
     }
@@ -74,7 +73,6 @@ impl ContextModel {
             return None;
         }
         let bits = u32_at(4)?;
-        let features = u32_at(8)? as usize;
         let slots = bytes.get(HEADER..)?;
         if bits >= 32 || slots.len() != SLOT << bits {
             return None;
@@ -83,26 +81,16 @@ impl ContextModel {
         Some(ContextModel {
             slots,
             bits,
-            features,
             offsets,
         })
-    }
-
-    /// How many words and word pairs the model knows.
-    pub(crate) fn features(&self) -> usize {
-        self.features
-    }
-
-    /// The size of its table in bytes (static data, not heap).
-    pub(crate) fn table_bytes(&self) -> usize {
-        self.slots.len()
     }
 
     /// The weights of the feature with `key`, if the model knows it.
     fn weights(&self, key: u64) -> Option<EmotionMap<f32>> {
         let mask = (1usize << self.bits) - 1;
         let mut i = key::slot_of(key, self.bits);
-        // At most half the slots are full, so a probe ends at an empty one.
+        // At most two thirds of the slots are full, so a probe ends at an
+        // empty one.
         for _ in 0..=mask {
             let at = i * SLOT;
             let here = u64::from_le_bytes(self.slots.get(at..at + 8)?.try_into().ok()?);
@@ -117,15 +105,20 @@ impl ContextModel {
         None
     }
 
-    /// The context evidence per emotion of the words in `tokens`; `seen`
-    /// is working memory.
-    pub(crate) fn evidence(&self, tokens: &Tokens, seen: &mut KeySet) -> EmotionMap<f32> {
+    /// The context evidence per emotion of the words of `tokens` outside
+    /// the `matched` spans (the lexicon's terms, in order of their
+    /// starts); `seen` is working memory.
+    pub(crate) fn evidence(
+        &self,
+        tokens: &Tokens,
+        matched: &[Range<usize>],
+        seen: &mut KeySet,
+    ) -> EmotionMap<f32> {
         seen.clear();
         let mut sum = EmotionMap::splat(0.0f32);
         let mut words = 0usize;
         let mut previous = None;
-        for token in tokens.tokens.iter().filter(|t| t.kind == TokenKind::Word) {
-            let bytes = tokens.folded.get(token.folded.clone()).unwrap_or_default();
+        for bytes in context_words(tokens, matched) {
             let word = word_key(bytes);
             words += 1;
             let pair = previous.map(|p| pair_key(p, word));
@@ -146,6 +139,35 @@ impl ContextModel {
     }
 }
 
+/// The folded words of `tokens` that no `matched` span (sorted by start)
+/// covers: what the context model reads. The lexicon's terms are left to
+/// the lexicon, which knows when they are negated or name the reader's
+/// feeling rather than the writer's. Everyday spellings are read as their
+/// words (`dont` as `don't`), as the lexicon reads them.
+pub(crate) fn context_words<'a>(
+    tokens: &'a Tokens,
+    matched: &'a [Range<usize>],
+) -> impl Iterator<Item = &'a [u8]> + 'a {
+    let mut next = 0;
+    tokens
+        .tokens
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word)
+        .filter(move |t| {
+            while matched.get(next).is_some_and(|m| m.end <= t.span.start) {
+                next += 1;
+            }
+            !matched[next..]
+                .iter()
+                .take_while(|m| m.start <= t.span.start)
+                .any(|m| t.span.end <= m.end)
+        })
+        .map(|t| {
+            let word = tokens.folded.get(t.folded.clone()).unwrap_or_default();
+            crate::lexicon::respelled_bytes(word).map_or(word, str::as_bytes)
+        })
+}
+
 /// Four little-endian `f32`s at `at`, in [`Emotion::ALL`] order.
 fn weights_at(bytes: &[u8], at: usize) -> Option<EmotionMap<f32>> {
     let mut w = EmotionMap::splat(0.0f32);
@@ -154,4 +176,78 @@ fn weights_at(bytes: &[u8], at: usize) -> Option<EmotionMap<f32>> {
         w[e] = f32::from_le_bytes(bytes.get(o..o + 4)?.try_into().ok()?);
     }
     Some(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::{tokenize, Vocabulary};
+
+    /// The context model reads folded words, not the lexicon's ids.
+    struct NoLexicon;
+    impl Vocabulary for NoLexicon {}
+
+    fn evidence(text: &str) -> EmotionMap<f32> {
+        let mut tokens = Tokens::default();
+        tokenize(text, &NoLexicon, &mut tokens);
+        ContextModel::embedded().evidence(&tokens, &[], &mut KeySet::default())
+    }
+
+    #[test]
+    fn embedded_table_is_read_and_holds_the_file() {
+        let m = ContextModel::embedded();
+        assert!(m.bits > 10, "the embedded table is empty");
+        let lines = include_str!("../data/context.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.starts_with('@') && !l.is_empty());
+        let mut checked = 0;
+        for line in lines.step_by(97) {
+            let mut fields = line.split('\t');
+            let name = fields.next().unwrap();
+            let want: Vec<f32> = fields.map(|f| f.parse().unwrap()).collect();
+            let words: Vec<&str> = name.split(' ').collect();
+            let key = match words[..] {
+                [w] => word_key(w.as_bytes()),
+                [a, b] => pair_key(word_key(a.as_bytes()), word_key(b.as_bytes())),
+                _ => unreachable!("build.rs checks this"),
+            };
+            let got = m.weights(key).unwrap_or_else(|| panic!("`{name}` is not in the table"));
+            assert_eq!(Emotion::ALL.map(|e| got[e]).to_vec(), want, "{name}");
+            checked += 1;
+        }
+        assert!(checked > 100);
+        assert!(m.weights(word_key(b"qzxvkwj")).is_none());
+        // Static data, not heap: well under the 4 MB a detector may hold.
+        assert!(m.slots.len() < 3 << 20, "{} bytes", m.slots.len());
+    }
+
+    #[test]
+    fn offsets_are_below_zero_so_no_words_say_nothing() {
+        for (e, v) in evidence("").iter() {
+            assert!(*v < 0.0, "{e}: {v}");
+        }
+    }
+
+    #[test]
+    fn words_count_once_and_scale_with_length() {
+        let once = evidence("deadline");
+        let twice = evidence("deadline deadline");
+        // "deadline deadline" has the word once, the pair once, and two words.
+        let pair = ContextModel::embedded()
+            .weights(pair_key(word_key(b"deadline"), word_key(b"deadline")))
+            .unwrap_or(EmotionMap::splat(0.0));
+        let offsets = ContextModel::embedded().offsets;
+        for e in Emotion::ALL {
+            let word = once[e] - offsets[e];
+            let expected = offsets[e] + (word + pair[e]) / 2f32.sqrt();
+            assert!((twice[e] - expected).abs() < 1e-5, "{e}");
+        }
+    }
+
+    #[test]
+    fn situation_words_move_the_right_emotion() {
+        let calm = evidence("thanks, that fixed it");
+        let worried = evidence("my flight is tomorrow and i still have no ticket");
+        assert!(worried[Emotion::Anxiety] > calm[Emotion::Anxiety]);
+    }
 }

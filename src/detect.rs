@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use once_cell::sync::Lazy;
 
-use crate::analysis::{Analysis, Cue};
+use crate::analysis::{Analysis, Cue, CueKind};
 use crate::context::ContextModel;
 use crate::hash::FxHashMap;
 use crate::lexicon::{
@@ -189,9 +189,11 @@ impl Detector {
         out.cues.clear();
         out.evidence = EmotionMap::splat(0.0);
         let terms = &self.inner.lexicon.terms;
-        let Scratch { tokens, seen, .. } = scratch;
         out.context = match &self.inner.context {
-            Some(model) => model.evidence(tokens, seen),
+            Some(model) => {
+                self.matched_spans(scratch);
+                model.evidence(&scratch.tokens, &scratch.matched, &mut scratch.seen)
+            }
             None => EmotionMap::splat(0.0),
         };
         let emotions = |raw: &RawCue| {
@@ -233,24 +235,44 @@ impl Detector {
         find_cues(&self.inner.lexicon, scratch);
     }
 
-    /// The words of `text` as the detector reads them, in order: folded
-    /// (case, width, accents, look-alikes, stretched letters) and without
-    /// invisible characters. The context model's features are these words
-    /// and each pair of consecutive ones.
+    /// The words of `text` that the context model reads, in order: the
+    /// words that no lexicon term matched (the lexicon knows when its
+    /// terms are negated, or name the reader's feeling rather than the
+    /// writer's), folded (case, width, accents, look-alikes, stretched
+    /// letters) and without invisible characters. The model's features are
+    /// these words and each pair of consecutive ones.
     ///
     /// ```
     /// let d = emocue::Detector::default();
-    /// assert_eq!(d.words("Ｗhy is it STILL loooading?!"), ["why", "is", "it", "still", "looading"]);
+    /// assert_eq!(d.context_words("Ｗhy is my order STILL not here"), ["why", "is", "my", "order", "not", "here"]);
     /// ```
-    pub fn words(&self, text: &str) -> Vec<String> {
-        let mut tokens = crate::text::Tokens::default();
-        tokenize(text, &self.inner.lexicon, &mut tokens);
-        tokens
-            .tokens
-            .iter()
-            .filter(|t| t.kind == crate::text::TokenKind::Word)
-            .map(|t| tokens.text(t).to_owned())
+    pub fn context_words(&self, text: &str) -> Vec<String> {
+        let mut scratch = Scratch::default();
+        self.raw_cues(text, &mut scratch);
+        self.matched_spans(&mut scratch);
+        crate::context::context_words(&scratch.tokens, &scratch.matched)
+            .map(|w| String::from_utf8_lossy(w).into_owned())
             .collect()
+    }
+
+    /// The spans of the lexicon's terms among the raw cues (not signals
+    /// such as capitals or `!!`), sorted by start, into `scratch.matched`.
+    fn matched_spans(&self, scratch: &mut Scratch) {
+        let terms = &self.inner.lexicon.terms;
+        scratch.matched.clear();
+        scratch.matched.extend(
+            scratch
+                .raw
+                .iter()
+                .filter(|r| {
+                    matches!(
+                        terms[r.term as usize].kind,
+                        CueKind::Word | CueKind::Phrase | CueKind::Support
+                    )
+                })
+                .map(|r| r.span.clone()),
+        );
+        scratch.matched.sort_unstable_by_key(|m| m.start);
     }
 
     /// Whether this detector adds the context model's evidence (see

@@ -78,6 +78,8 @@ struct State {
 pub(crate) struct Scratch {
     pub tokens: Tokens,
     pub raw: Vec<RawCue>,
+    /// The spans of the lexicon's terms, for the context model.
+    pub matched: Vec<Range<usize>>,
     /// The context model's working memory.
     pub seen: crate::context::KeySet,
 }
@@ -405,7 +407,7 @@ mod tests {
     fn with_engine<R>(lex: &Compiled, text: &str, f: impl FnOnce(&Engine<'_>) -> R) -> R {
         let mut scratch = Scratch::default();
         tokenize(text, lex, &mut scratch.tokens);
-        let Scratch { tokens, raw } = &mut scratch;
+        let Scratch { tokens, raw, .. } = &mut scratch;
         let engine = Engine {
             lex,
             tokens,

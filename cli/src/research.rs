@@ -159,7 +159,7 @@ pub fn features(d: &Detector, file: &Path, data_args: &DataArgs) -> Result<()> {
         let row = serde_json::json!({
             "text": example.text,
             "labels": labels,
-            "words": d.words(&example.text),
+            "words": d.context_words(&example.text),
             "evidence": evidence,
         });
         crate::written(writeln!(out, "{row}"))?;
