@@ -15,15 +15,15 @@ probability:
     offset           = (intercept - logit(p)) / coef(lexicon evidence) + T
     T                = -ln(1 - threshold), the detector's threshold as evidence
 
-Input: the JSON Lines of `emocue features --no-context FILE` (words and the
+Input: the JSON Lines of `emocue features FILE` (words and the
 lexicon's evidence for each labelled row). Needs numpy, scipy and
 scikit-learn. Usage (as for the embedded model):
 
     cargo build --release -p emocue-cli
     E=./target/release/emocue
-    $E features --no-context ../shared/data/goemotions/train.jsonl > /tmp/general.jsonl
+    $E features ../shared/data/goemotions/train.jsonl > /tmp/general.jsonl
     cat data/support/*.jsonl > /tmp/support.jsonl
-    $E features --no-context /tmp/support.jsonl > /tmp/in_domain.jsonl
+    $E features /tmp/support.jsonl > /tmp/in_domain.jsonl
     python3 scripts/fit_context.py /tmp/general.jsonl /tmp/in_domain.jsonl \
         --thresholds data/thresholds.tsv -o data/context.tsv
 """

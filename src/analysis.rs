@@ -195,18 +195,21 @@ impl Analysis {
     }
 
     /// How much the context model moved the emotion's evidence: what the
-    /// message's wording as a whole says beyond its cues (below zero for
+    /// words the lexicon did not match say beyond its cues (below zero for
     /// wording that says nothing of the emotion, above it for wording
-    /// that goes with it, such as a deadline for anxiety). 0 for a
-    /// detector without the context model
-    /// ([`DetectorBuilder::context_model`](crate::DetectorBuilder::context_model)).
+    /// that goes with it, such as a flight tomorrow for anxiety). 0 for a
+    /// detector without the context model, such as the default (see
+    /// [`DetectorBuilder::context_model`](crate::DetectorBuilder::context_model)).
     ///
     /// ```
     /// use emocue::{Detector, Emotion};
-    /// let a = Detector::default().analyze("Thanks, that fixed it.");
-    /// assert!(a.context(Emotion::Anger) < 0.0);
+    /// let d = Detector::builder().context_model(true).build()?;
+    /// let a = d.analyze("Thanks, that fixed it.");
+    /// assert!(a.context(Emotion::Frustration) < 0.0);
     /// let cues: f32 = a.cues().iter().filter(|c| c.emotion == Emotion::Anger).map(|c| c.weight).sum();
     /// assert!((a.evidence(Emotion::Anger) - (cues + a.context(Emotion::Anger))).abs() < 1e-4);
+    /// assert_eq!(Detector::default().analyze("Thanks, that fixed it.").context(Emotion::Anger), 0.0);
+    /// # Ok::<(), emocue::Error>(())
     /// ```
     pub fn context(&self, emotion: Emotion) -> f32 {
         self.context[emotion]

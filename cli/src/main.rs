@@ -69,9 +69,9 @@ struct DetectorArgs {
     /// Spellings file(s) (spelling<TAB>word, e.g. pmt<TAB>payment), added to the embedded spellings.
     #[arg(long, value_name = "FILE")]
     spellings: Vec<PathBuf>,
-    /// Leave out the context model: the lexicon's cues alone decide (see Analysis::context).
+    /// Add the context model's evidence (what the words no lexicon term matched say) to the lexicon's; see the README's "Context model".
     #[arg(long)]
-    no_context: bool,
+    context: bool,
 }
 
 #[derive(Subcommand)]
@@ -125,7 +125,7 @@ enum Command {
         #[command(flatten)]
         detector: DetectorArgs,
     },
-    /// For each row of a labelled file, the words the detector reads and the evidence per emotion: the input of scripts/fit_context.py (use --no-context for the lexicon's evidence alone). Prints JSON Lines {"text", "labels", "words", "evidence"}.
+    /// For each row of a labelled file, the words the detector reads and the evidence per emotion: the input of scripts/fit_context.py (without --context: the lexicon's evidence alone). Prints JSON Lines {"text", "labels", "words", "evidence"}.
     Features {
         /// The labelled file.
         file: PathBuf,
@@ -379,11 +379,11 @@ fn detector_from(args: &DetectorArgs) -> Result<Detector> {
     if args.lexicon.is_empty()
         && args.thresholds.is_none()
         && args.spellings.is_empty()
-        && !args.no_context
+        && !args.context
     {
         return Ok(Detector::default());
     }
-    let mut b = Detector::builder().context_model(!args.no_context);
+    let mut b = Detector::builder().context_model(args.context);
     for path in &args.spellings {
         b = b
             .add_spellings(&path.display().to_string(), &read(path)?)
