@@ -68,7 +68,9 @@ fn weights<'a>(mut fields: impl Iterator<Item = &'a str>) -> Result<Weights, Str
     let mut w = [0f32; 4];
     for slot in &mut w {
         let field = fields.next().ok_or("expected four weights")?;
-        let value: f32 = field.parse().map_err(|_| format!("`{field}` is not a number"))?;
+        let value: f32 = field
+            .parse()
+            .map_err(|_| format!("`{field}` is not a number"))?;
         if !value.is_finite() {
             return Err(format!("`{field}` is not finite"));
         }
@@ -82,7 +84,10 @@ fn weights<'a>(mut fields: impl Iterator<Item = &'a str>) -> Result<Weights, Str
 
 /// The table's bytes: at most two thirds full, linear probing.
 fn table(offsets: Weights, features: &[(u64, Weights)]) -> Vec<u8> {
-    let bits = (features.len() * 3 / 2).next_power_of_two().max(2).trailing_zeros();
+    let bits = (features.len() * 3 / 2)
+        .next_power_of_two()
+        .max(2)
+        .trailing_zeros();
     let size = 1usize << bits;
     let mut slots: Vec<Option<(u64, Weights)>> = vec![None; size];
     for &(key, weights) in features {

@@ -211,7 +211,9 @@ mod tests {
                 [a, b] => pair_key(word_key(a.as_bytes()), word_key(b.as_bytes())),
                 _ => unreachable!("build.rs checks this"),
             };
-            let got = m.weights(key).unwrap_or_else(|| panic!("`{name}` is not in the table"));
+            let got = m
+                .weights(key)
+                .unwrap_or_else(|| panic!("`{name}` is not in the table"));
             assert_eq!(Emotion::ALL.map(|e| got[e]).to_vec(), want, "{name}");
             checked += 1;
         }

@@ -66,8 +66,8 @@ use crate::text::{tokenize, TokenKind, Tokens, Vocabulary, NO_WORD};
 
 mod spellings;
 use crate::{Emotion, EmotionMap, Error, Result};
-pub use spellings::{parse_spellings, Spelling};
 pub(crate) use spellings::respelled_bytes;
+pub use spellings::{parse_spellings, Spelling};
 use spellings::{respell, respelled};
 
 /// One line of a lexicon: a phrase that is evidence of an emotion.

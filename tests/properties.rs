@@ -204,6 +204,42 @@ proptest! {
     }
 }
 
+/// The default detector with the context model on, built once.
+fn with_context() -> &'static Detector {
+    static D: std::sync::OnceLock<Detector> = std::sync::OnceLock::new();
+    D.get_or_init(|| Detector::builder().context_model(true).build().unwrap())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The context model keeps every promise the lexicon makes: no panic,
+    /// valid spans, scores in range, and labels that do not depend on
+    /// width, chat spellings or invisible characters.
+    #[test]
+    fn context_model_keeps_the_invariants(
+        text in message(),
+        any_text in any::<String>(),
+        seeds in prop::collection::vec(any::<u8>(), 1..16),
+    ) {
+        let d = with_context();
+        for t in [&text, &any_text] {
+            let a = d.analyze(t);
+            for cue in a.cues() {
+                prop_assert!(t.is_char_boundary(cue.span.start) && t.is_char_boundary(cue.span.end));
+            }
+            for e in Emotion::ALL {
+                prop_assert!((0.0..=1.0).contains(&a.score(e)));
+                prop_assert!(a.context(e).is_finite());
+            }
+            prop_assert_eq!(d.analyze(t), a);
+        }
+        prop_assert_eq!(labels(d, &fullwidth(&text)), labels(d, &text));
+        prop_assert_eq!(labels(d, &chat_spelling(&text)), labels(d, &text));
+        prop_assert_eq!(labels(d, &with_zero_width(&text, &seeds)), labels(d, &text));
+    }
+}
+
 /// One detector shared by several threads at once (each analysing the
 /// same messages in a different order, reusing its own `Analysis`) gives
 /// exactly what one thread gives.

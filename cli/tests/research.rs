@@ -561,3 +561,27 @@ fn fit_balances_thresholds_over_domains_above_floors() {
     let out = emocue(&["fit", s(&train), "-o", s(&weights), "--balance-domains"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
+
+/// `features` prints each row's unmatched words and lexicon evidence, the
+/// input of scripts/fit_context.py; `--context` changes what analyse says.
+#[test]
+fn features_list_the_words_the_context_model_reads() {
+    let data = temp_file(
+        "features.jsonl",
+        "{\"text\": \"Why is my order STILL not here\", \"labels\": [\"frustration\"]}\n",
+    );
+    let out = emocue(&["features", s(&data)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let row: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(row["words"], serde_json::json!(["my", "order", "here"]));
+    assert_eq!(row["labels"], serde_json::json!(["frustration"]));
+    assert!(row["evidence"]["frustration"].as_f64().unwrap() > 1.0);
+
+    let text = "my flight is tomorrow morning and the booking still says cancelled";
+    let plain: serde_json::Value =
+        serde_json::from_slice(&emocue(&["analyze", text]).stdout).unwrap();
+    let context: serde_json::Value =
+        serde_json::from_slice(&emocue(&["analyze", "--context", text]).stdout).unwrap();
+    assert_eq!(plain["context"]["anxiety"], 0.0);
+    assert!(context["context"]["anxiety"].as_f64().unwrap() > 0.0);
+}
