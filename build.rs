@@ -4,7 +4,7 @@
 //! is made.
 //!
 //! The table (`$OUT_DIR/context.bin`, little-endian): `b"EMCX"`, the number
-//! of slot bits and of features (`u32` each), the four offsets (`f32`),
+//! of slot bits (`u32`), the four offsets (`f32`),
 //! then `1 << bits` slots of a key (`u64`, 0 when empty) and four weights
 //! (`f32`), in the order frustration, anger, confusion, anxiety.
 
@@ -97,10 +97,9 @@ fn table(offsets: Weights, features: &[(u64, Weights)]) -> Vec<u8> {
         }
         slots[i] = Some((key, weights));
     }
-    let mut out = Vec::with_capacity(28 + size * 24);
+    let mut out = Vec::with_capacity(24 + size * 24);
     out.extend_from_slice(b"EMCX");
     out.extend_from_slice(&bits.to_le_bytes());
-    out.extend_from_slice(&(features.len() as u32).to_le_bytes());
     for o in offsets {
         out.extend_from_slice(&o.to_le_bytes());
     }

@@ -3,9 +3,9 @@
 //! Many customers say how they feel without a word the lexicon holds: "my
 //! flight is tomorrow and the booking still shows cancelled" is anxious
 //! because of the situation, not because of an emotion word. The context
-//! model reads every word of the message and every pair of consecutive
-//! words, as the tokenizer folded them, and adds (or, for calm wording,
-//! takes away) evidence per emotion:
+//! model reads the words of the message that no lexicon term matched, as
+//! the tokenizer folded them, and every pair of consecutive ones, and adds
+//! (or, for calm wording, takes away) evidence per emotion:
 //!
 //! ```text
 //! context = offset + (Σ weight of each distinct word and word pair it knows) / √(words)
@@ -15,8 +15,9 @@
 //! (see `scripts/fit_context.py` and the README), rewritten in the lexicon's
 //! units: an emotion is labelled when the lexicon's evidence plus the
 //! context reaches the threshold's evidence, exactly where the fitted
-//! regression would label it. The offset (below zero) is what a message
-//! with no sign of the emotion starts from.
+//! regression would label it. The offset is what a message with no known
+//! word starts from; it is always below the threshold's evidence, so an
+//! empty message is never labelled.
 //!
 //! The embedded model (`data/context.tsv`, one feature a line with its four
 //! weights) is laid out by the build script as an open-addressing table
@@ -32,16 +33,17 @@ use std::hash::BuildHasherDefault;
 use std::ops::Range;
 
 use crate::hash::FxHasher;
+use crate::lexicon::Compiled;
 use crate::text::{TokenKind, Tokens};
 use crate::{Emotion, EmotionMap};
 
-pub(crate) use key::{pair_key, word_key};
+use key::{pair_key, word_key};
 
 /// The embedded model's table, written by `build.rs`.
 static EMBEDDED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/context.bin"));
 
-/// The header: magic, slot bits, feature count, four offsets.
-const HEADER: usize = 4 + 4 + 4 + 16;
+/// The header: magic, slot bits, four offsets.
+const HEADER: usize = 4 + 4 + 16;
 /// A slot: key and four weights.
 const SLOT: usize = 8 + 16;
 
@@ -77,7 +79,7 @@ impl ContextModel {
         if bits >= 32 || slots.len() != SLOT << bits {
             return None;
         }
-        let offsets = weights_at(bytes, 12)?;
+        let offsets = weights_at(bytes, 8)?;
         Some(ContextModel {
             slots,
             bits,
@@ -111,6 +113,7 @@ impl ContextModel {
     pub(crate) fn evidence(
         &self,
         tokens: &Tokens,
+        lexicon: &Compiled,
         matched: &[Range<usize>],
         seen: &mut KeySet,
     ) -> EmotionMap<f32> {
@@ -118,7 +121,7 @@ impl ContextModel {
         let mut sum = EmotionMap::splat(0.0f32);
         let mut words = 0usize;
         let mut previous = None;
-        for bytes in context_words(tokens, matched) {
+        for bytes in context_words(tokens, lexicon, matched) {
             let word = word_key(bytes);
             words += 1;
             let pair = previous.map(|p| pair_key(p, word));
@@ -146,6 +149,7 @@ impl ContextModel {
 /// words (`dont` as `don't`), as the lexicon reads them.
 pub(crate) fn context_words<'a>(
     tokens: &'a Tokens,
+    lexicon: &'a Compiled,
     matched: &'a [Range<usize>],
 ) -> impl Iterator<Item = &'a [u8]> + 'a {
     let mut next = 0;
@@ -162,9 +166,9 @@ pub(crate) fn context_words<'a>(
                 .take_while(|m| m.start <= t.span.start)
                 .any(|m| t.span.end <= m.end)
         })
-        .map(|t| {
-            let word = tokens.folded.get(t.folded.clone()).unwrap_or_default();
-            crate::lexicon::respelled_bytes(word).map_or(word, str::as_bytes)
+        .map(|t| match lexicon.spelled_words.get(&t.id) {
+            Some(word) => word.as_bytes(),
+            None => tokens.folded.get(t.folded.clone()).unwrap_or_default(),
         })
 }
 
@@ -183,14 +187,15 @@ mod tests {
     use super::*;
     use crate::text::{tokenize, Vocabulary};
 
-    /// The context model reads folded words, not the lexicon's ids.
+    /// No lexicon: every word is a context word, read as folded.
     struct NoLexicon;
     impl Vocabulary for NoLexicon {}
 
     fn evidence(text: &str) -> EmotionMap<f32> {
         let mut tokens = Tokens::default();
         tokenize(text, &NoLexicon, &mut tokens);
-        ContextModel::embedded().evidence(&tokens, &[], &mut KeySet::default())
+        let lexicon = Compiled::new(&[], &[], &[]).unwrap();
+        ContextModel::embedded().evidence(&tokens, &lexicon, &[], &mut KeySet::default())
     }
 
     #[test]

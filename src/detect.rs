@@ -192,7 +192,12 @@ impl Detector {
         out.context = match &self.inner.context {
             Some(model) => {
                 self.matched_spans(scratch);
-                model.evidence(&scratch.tokens, &scratch.matched, &mut scratch.seen)
+                model.evidence(
+                    &scratch.tokens,
+                    &self.inner.lexicon,
+                    &scratch.matched,
+                    &mut scratch.seen,
+                )
             }
             None => EmotionMap::splat(0.0),
         };
@@ -251,7 +256,7 @@ impl Detector {
         let mut scratch = Scratch::default();
         self.raw_cues(text, &mut scratch);
         self.matched_spans(&mut scratch);
-        crate::context::context_words(&scratch.tokens, &scratch.matched)
+        crate::context::context_words(&scratch.tokens, &self.inner.lexicon, &scratch.matched)
             .map(|w| String::from_utf8_lossy(w).into_owned())
             .collect()
     }
@@ -740,6 +745,24 @@ mod tests {
             missing.is_empty() && extra.is_empty(),
             "data/weights.tsv and the lexicon files disagree; fit the weights again. \
              In the lexicon, not the weights: {missing:?}; in the weights only: {extra:?}"
+        );
+    }
+
+    #[test]
+    fn context_words_read_spellings_as_their_words() {
+        let d = Detector::builder()
+            .spelling("pmt", "payment")
+            .context_model(true)
+            .build()
+            .unwrap();
+        assert_eq!(
+            d.context_words("ok so u sent the pmt"),
+            ["ok", "so", "you", "sent", "the", "payment"]
+        );
+        assert_eq!(
+            d.analyze("ok so u sent the pmt").context(Emotion::Anxiety),
+            d.analyze("ok so you sent the payment")
+                .context(Emotion::Anxiety)
         );
     }
 

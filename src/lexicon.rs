@@ -66,7 +66,6 @@ use crate::text::{tokenize, TokenKind, Tokens, Vocabulary, NO_WORD};
 
 mod spellings;
 use crate::{Emotion, EmotionMap, Error, Result};
-pub(crate) use spellings::respelled_bytes;
 pub use spellings::{parse_spellings, Spelling};
 use spellings::{respell, respelled};
 
@@ -932,6 +931,9 @@ pub(crate) struct Compiled {
     pub emoticons: Vec<Box<[u8]>>,
     /// Which bytes start an emoticon.
     emoticon_starts: [bool; 128],
+    /// The word of each word id that spellings stand for (`don't` for the
+    /// id of `dont` and `don't`): how the context model reads a spelling.
+    pub spelled_words: FxHashMap<u32, Box<str>>,
 }
 
 impl Vocabulary for Compiled {
@@ -988,6 +990,7 @@ impl Compiled {
             signals: [NONE; SIGNALS.len()],
             emoticons: Vec::new(),
             emoticon_starts: [false; 128],
+            spelled_words: FxHashMap::default(),
         };
         // A spelling gets its word's id: the text's `dont` is `don't`.
         // The caller's spellings are neither embedded spellings nor their
@@ -999,6 +1002,7 @@ impl Compiled {
         for (spelling, word) in embedded.chain(own) {
             let id = c.intern_word(word);
             c.vocab.insert(spelling, id);
+            c.spelled_words.insert(id, word.into());
         }
         for m in modifiers {
             let id = c.term(&m.phrase)?;
@@ -1270,6 +1274,11 @@ impl Compiled {
             + self.root_children.len() * 4
             + self.starts.heap_bytes()
             + self.edges.len() * 16
+            + self
+                .spelled_words
+                .values()
+                .map(|w| w.len() + 24)
+                .sum::<usize>()
             + terms
     }
 }

@@ -64,7 +64,7 @@ pub(crate) fn respelled(word: &str) -> Option<&'static str> {
 }
 
 /// [`respelled`] on a word's bytes.
-pub(crate) fn respelled_bytes(word: &[u8]) -> Option<&'static str> {
+fn respelled_bytes(word: &[u8]) -> Option<&'static str> {
     let key = spelling_key(word)?;
     let sorted = &TABLE.sorted;
     let at = sorted.binary_search_by_key(&key, |&(k, _)| k).ok()?;
