@@ -2,7 +2,8 @@
 """Fit emocue's context model: data/context.tsv.
 
 A logistic regression per emotion over the words a detector reads and the
-pairs of consecutive words (present or not, scaled by 1/sqrt(word count)),
+pairs of consecutive words (present or not, scaled by 1/sqrt(word count +
+--smooth), so that a short message's few words weigh less),
 beside the lexicon's own evidence, fitted on general data (GoEmotions
 train) and in-domain data (support messages, counted --in-domain-weight
 times). The probability at which an emotion is labelled is chosen on
@@ -76,7 +77,8 @@ def read_thresholds(path):
 class Design:
     """Rows to a sparse matrix: the vocabulary's features, then evidence."""
 
-    def __init__(self, rows, weights, min_docs):
+    def __init__(self, rows, weights, min_docs, smooth):
+        self.smooth = smooth
         counts = {}
         for row, w in zip(rows, weights):
             for f in features(row["words"]):
@@ -88,7 +90,7 @@ class Design:
         data, cols, ptr = [], [], [0]
         for row in rows:
             fs = sorted(self.index[f] for f in features(row["words"]) if f in self.index)
-            scale = 1 / math.sqrt(max(1, len(row["words"])))
+            scale = 1 / math.sqrt(max(1, len(row["words"]) + self.smooth))
             cols.extend(fs)
             data.extend([scale] * len(fs))
             cols.append(len(self.vocab))
@@ -112,6 +114,7 @@ def main():
     ap.add_argument("--thresholds", required=True)
     ap.add_argument("--c", type=float, default=1.0, help="inverse L2 strength")
     ap.add_argument("--min-docs", type=float, default=5, help="keep features in at least this many (weighted) rows")
+    ap.add_argument("--smooth", type=float, default=10, help="features scaled by 1/sqrt(words + SMOOTH); src/context.rs must agree")
     ap.add_argument("--folds", type=int, default=3)
     ap.add_argument("--prune", type=float, default=0.05, help="drop features whose weights are all below this in size")
     ap.add_argument("-o", "--output", required=True)
@@ -120,7 +123,7 @@ def main():
     general, in_domain = read_rows(args.general), read_rows(args.in_domain)
     rows = general + in_domain
     weights = np.array([1.0] * len(general) + [args.in_domain_weight] * len(in_domain))
-    design = Design(rows, weights, args.min_docs)
+    design = Design(rows, weights, args.min_docs, args.smooth)
     thresholds = read_thresholds(args.thresholds)
     folds = list(KFold(args.folds, shuffle=True, random_state=1).split(np.arange(len(in_domain))))
     lines, offsets = {}, {}
@@ -150,9 +153,9 @@ def main():
     with open(args.output, "w", encoding="utf-8") as out:
         out.write("# emocue's context model: written by scripts/fit_context.py, do not edit by hand.\n")
         out.write("# Each line: a folded word or two consecutive words, then the evidence it adds per\n")
-        out.write("# emotion (frustration, anger, confusion, anxiety) before the message's 1/sqrt(words).\n")
+        out.write("# emotion (frustration, anger, confusion, anxiety) before the message's 1/sqrt(words + smooth).\n")
         out.write(f"# Fitted on {args.general} ({len(general)} rows) and {args.in_domain} ({len(in_domain)} rows,\n")
-        out.write(f"# x{args.in_domain_weight:g}); C {args.c:g}, min docs {args.min_docs:g}, {args.folds} folds,"
+        out.write(f"# x{args.in_domain_weight:g}); C {args.c:g}, smooth {args.smooth:g}, min docs {args.min_docs:g}, {args.folds} folds,"
                   f" pruned below {args.prune:g}: {int(keep.sum())} of {len(design.vocab)} features.\n")
         out.write("@offset\t" + "\t".join(f"{offsets[e]:.4f}" for e in EMOTIONS) + "\n")
         for f, w, k in zip(design.vocab, W, keep):

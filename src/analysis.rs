@@ -198,17 +198,18 @@ impl Analysis {
     /// words the lexicon did not match say beyond its cues (below zero for
     /// wording that says nothing of the emotion, above it for wording
     /// that goes with it, such as a flight tomorrow for anxiety). 0 for a
-    /// detector without the context model, such as the default (see
+    /// detector without the context model (see
     /// [`DetectorBuilder::context_model`](crate::DetectorBuilder::context_model)).
     ///
     /// ```
     /// use emocue::{Detector, Emotion};
-    /// let d = Detector::builder().context_model(true).build()?;
+    /// let d = Detector::default();
     /// let a = d.analyze("Thanks, that fixed it.");
     /// assert!(a.context(Emotion::Frustration) < 0.0);
     /// let cues: f32 = a.cues().iter().filter(|c| c.emotion == Emotion::Anger).map(|c| c.weight).sum();
     /// assert!((a.evidence(Emotion::Anger) - (cues + a.context(Emotion::Anger))).abs() < 1e-4);
-    /// assert_eq!(Detector::default().analyze("Thanks, that fixed it.").context(Emotion::Anger), 0.0);
+    /// let lexicon_only = Detector::builder().context_model(false).build()?;
+    /// assert_eq!(lexicon_only.analyze("Thanks, that fixed it.").context(Emotion::Anger), 0.0);
     /// # Ok::<(), emocue::Error>(())
     /// ```
     pub fn context(&self, emotion: Emotion) -> f32 {

@@ -8,7 +8,7 @@
 //! (or, for calm wording, takes away) evidence per emotion:
 //!
 //! ```text
-//! context = offset + (Σ weight of each distinct word and word pair it knows) / √(words)
+//! context = offset × min(1, words / 4) + (Σ weight of each distinct word and word pair it knows) / √(words + 10)
 //! ```
 //!
 //! It is a logistic regression fitted jointly with the lexicon's evidence
@@ -46,6 +46,15 @@ static EMBEDDED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/context.bin")
 const HEADER: usize = 4 + 4 + 16;
 /// A slot: key and four weights.
 const SLOT: usize = 8 + 16;
+
+/// How many words the model must read before its offset applies in full:
+/// a message of nothing but lexicon terms is the lexicon's alone.
+const PHASE_IN_WORDS: f32 = 4.0;
+
+/// Added to the word count under the square root that scales the weights,
+/// as in the fit (`scripts/fit_context.py --smooth`): a short message's few
+/// words move it less, and its lexicon cues decide.
+const SMOOTHING_WORDS: f32 = 10.0;
 
 /// The keys seen in the current message (features count once each).
 pub(crate) type KeySet = HashSet<u64, BuildHasherDefault<FxHasher>>;
@@ -137,8 +146,9 @@ impl ContextModel {
                 }
             }
         }
-        let scale = 1.0 / (words.max(1) as f32).sqrt();
-        EmotionMap::from_fn(|e| self.offsets[e] + sum[e] * scale)
+        let scale = 1.0 / (words as f32 + SMOOTHING_WORDS).sqrt();
+        let phase = (words as f32 / PHASE_IN_WORDS).min(1.0);
+        EmotionMap::from_fn(|e| self.offsets[e] * phase + sum[e] * scale)
     }
 }
 
@@ -229,6 +239,18 @@ mod tests {
     }
 
     #[test]
+    fn smoothing_is_the_one_the_model_was_fitted_with() {
+        let header = include_str!("../data/context.tsv")
+            .lines()
+            .find(|l| l.contains(", smooth "))
+            .expect("the header names the smoothing");
+        assert!(
+            header.contains(&format!("smooth {SMOOTHING_WORDS}")),
+            "{header}"
+        );
+    }
+
+    #[test]
     fn no_words_label_nothing() {
         let thresholds = crate::Detector::default().thresholds();
         for (e, v) in evidence("").iter() {
@@ -245,9 +267,11 @@ mod tests {
             .weights(pair_key(word_key(b"deadline"), word_key(b"deadline")))
             .unwrap_or(EmotionMap::splat(0.0));
         let offsets = ContextModel::embedded().offsets;
+        let scale = |words: f32| 1.0 / (words + SMOOTHING_WORDS).sqrt();
         for e in Emotion::ALL {
-            let word = once[e] - offsets[e];
-            let expected = offsets[e] + (word + pair[e]) / 2f32.sqrt();
+            // One word: a quarter of the offset; two words: half of it.
+            let word = (once[e] - offsets[e] / 4.0) / scale(1.0);
+            let expected = offsets[e] / 2.0 + (word + pair[e]) * scale(2.0);
             assert!((twice[e] - expected).abs() < 1e-5, "{e}");
         }
     }

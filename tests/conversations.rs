@@ -73,7 +73,9 @@ const ESCALATED: Case = Case {
         "A: I'll transfer you to a supervisor.",
     ],
     first_escalation: Some((2, RepeatedContact)),
-    kinds: &[RepeatedContact, AngerHigh, FrustrationRising, HumanRequested],
+    // Frustration does not rise: "down since Monday" is frustrated from the
+    // first turn (the context model reads the wait).
+    kinds: &[RepeatedContact, AngerHigh, HumanRequested],
     handover: Some(6),
     trend: Trend::Worsening,
     resolution: None,
@@ -171,23 +173,28 @@ const LONG: Case = Case {
         "A: You're welcome, and sorry for the trouble.",
         "C: No problem, have a good day.",
     ],
-    first_escalation: Some((14, RepeatedContact)),
+    // Anger creeps up over three customer turns (a little in "why would I
+    // pay for Basic", more in "what am I paying for???", labelled there).
+    first_escalation: Some((10, AngerRising)),
+    // Frustration is high from turn 14 on and climbs too little by turn 18
+    // to count as rising again.
     kinds: &[
         RepeatedContact,
-        FrustrationRising,
         CancelThreatened,
         AngerHigh,
         AngerRising,
         EscalationKind::AgentFinding,
         HumanRequested,
     ],
-    // "As I said, the charges are correct" (turn 17) is a defensive reply
-    // to a customer whose frustration is rising: time for a human.
-    handover: Some(17),
+    // Forty minutes' wait (turn 14) after anger rose at turn 10: two kinds
+    // of signal, time for a human.
+    handover: Some(14),
     trend: Trend::Improving,
     resolution: Some((25, ResolutionKind::Fixed)),
     ended_calm: true,
-    peak: Some((Emotion::Confusion, 8)),
+    // "No you don't. This is the third time… I want to speak to a
+    // supervisor": anger at 0.999, a hair above turn 8's confusion.
+    peak: Some((Emotion::Anger, 20)),
 };
 
 const CASES: [&Case; 6] = [

@@ -69,9 +69,9 @@ struct DetectorArgs {
     /// Spellings file(s) (spelling<TAB>word, e.g. pmt<TAB>payment), added to the embedded spellings.
     #[arg(long, value_name = "FILE")]
     spellings: Vec<PathBuf>,
-    /// Add the context model's evidence (what the words no lexicon term matched say) to the lexicon's; see the README's "Context model".
+    /// Leave out the context model (what the words no lexicon term matched say): the lexicon's cues alone; see the README's "Context model".
     #[arg(long)]
-    context: bool,
+    no_context: bool,
 }
 
 #[derive(Subcommand)]
@@ -125,7 +125,7 @@ enum Command {
         #[command(flatten)]
         detector: DetectorArgs,
     },
-    /// For each row of a labelled file, the words the detector reads and the evidence per emotion: the input of scripts/fit_context.py (without --context: the lexicon's evidence alone). Prints JSON Lines {"text", "labels", "words", "evidence"}.
+    /// For each row of a labelled file, the words the detector reads and the evidence per emotion: the input of scripts/fit_context.py (the evidence is the lexicon's alone, with or without the context model). Prints JSON Lines {"text", "labels", "words", "evidence"}.
     Features {
         /// The labelled file.
         file: PathBuf,
@@ -379,11 +379,11 @@ fn detector_from(args: &DetectorArgs) -> Result<Detector> {
     if args.lexicon.is_empty()
         && args.thresholds.is_none()
         && args.spellings.is_empty()
-        && !args.context
+        && !args.no_context
     {
         return Ok(Detector::default());
     }
-    let mut b = Detector::builder().context_model(args.context);
+    let mut b = Detector::builder().context_model(!args.no_context);
     for path in &args.spellings {
         b = b
             .add_spellings(&path.display().to_string(), &read(path)?)

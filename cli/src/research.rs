@@ -137,8 +137,9 @@ pub fn load(path: &Path, args: &DataArgs) -> Result<Dataset> {
     Ok(data)
 }
 
-/// Prints, for each row of `file`, its text and labels, the words `d`
-/// reads and its evidence per emotion, as JSON Lines: what
+/// Prints, for each row of `file`, its text and labels, the words `d`'s
+/// context model reads and the lexicon's evidence per emotion (the sum of
+/// the cues' weights, without the context model's), as JSON Lines: what
 /// `scripts/fit_context.py` fits the context model on.
 pub fn features(d: &Detector, file: &Path, data_args: &DataArgs) -> Result<()> {
     let data = load(file, data_args)?;
@@ -152,9 +153,18 @@ pub fn features(d: &Detector, file: &Path, data_args: &DataArgs) -> Result<()> {
             .filter(|e| example.labels[*e])
             .map(|e| e.to_string())
             .collect();
+        // The lexicon's evidence: its cues' weights, summed in the order the
+        // detector sums them (the context model's part is what is fitted).
         let evidence: serde_json::Map<String, serde_json::Value> = Emotion::ALL
             .into_iter()
-            .map(|e| (e.to_string(), serde_json::json!(a.evidence(e))))
+            .map(|e| {
+                let lexicon = a
+                    .cues()
+                    .iter()
+                    .filter(|c| c.emotion == e)
+                    .fold(0.0f32, |sum, c| sum + c.weight);
+                (e.to_string(), serde_json::json!(lexicon))
+            })
             .collect();
         let row = serde_json::json!({
             "text": example.text,
