@@ -4,11 +4,22 @@
 //! is made.
 //!
 //! The table (`$OUT_DIR/context.bin`, little-endian): `b"EMCX"`, the number
-//! of slot bits (`u32`), the four offsets (`f32`),
-//! then `1 << bits` slots of a key (`u64`, 0 when empty) and four weights
-//! (`f32`), in the order frustration, anger, confusion, anxiety.
+//! of slot bits (`u32`), the four offsets (`f32`); then the print (`u16`,
+//! 0 when empty) of each of the `1 << bits` slots, a dense array that
+//! probes walk: the key's fingerprint and what the key is (a feature with
+//! weights, the first word of some pair feature, the second word of some
+//! pair feature; see `src/context/key.rs`); then each slot's record: its
+//! key (`u64`) and four weights (`f32`), in the order frustration, anger,
+//! confusion, anxiety, read only where a fingerprint agrees. The words of
+//! pair features are all in the table, with no weights when they are not
+//! features themselves, so that a pair of words that cannot be a feature
+//! is never looked up.
+//!
+//! The number of slot bits is also written as a constant
+//! (`$OUT_DIR/context_bits.rs`), so that the library indexes the table
+//! with no bounds checks.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 #[path = "src/context/key.rs"]
@@ -22,15 +33,28 @@ fn main() {
     println!("cargo:rerun-if-changed=src/context/key.rs");
     let text = std::fs::read_to_string(SOURCE).unwrap_or_else(|e| panic!("{SOURCE}: {e}"));
     let (offsets, features) = parse(&text).unwrap_or_else(|e| panic!("{e}"));
-    let bytes = table(offsets, &features);
+    let (bits, bytes) = table(offsets, &features);
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     std::fs::write(Path::new(&out).join("context.bin"), bytes).expect("OUT_DIR is writable");
+    let consts = format!(
+        "/// The embedded table's slot bits: it has `1 << BITS` slots.\n\
+         const BITS: u32 = {bits};\n"
+    );
+    std::fs::write(Path::new(&out).join("context_bits.rs"), consts).expect("OUT_DIR is writable");
 }
 
 type Weights = [f32; 4];
 
-/// The offsets and the features (key, weights) of the model file.
-fn parse(text: &str) -> Result<(Weights, Vec<(u64, Weights)>), String> {
+/// A feature of the model file: its key, its weights, and, for a pair,
+/// the keys of its words.
+struct Feature {
+    key: u64,
+    weights: Weights,
+    words: Option<(u64, u64)>,
+}
+
+/// The offsets and the features of the model file.
+fn parse(text: &str) -> Result<(Weights, Vec<Feature>), String> {
     let mut offsets = None;
     let mut features = Vec::new();
     let mut seen = HashSet::new();
@@ -47,17 +71,24 @@ fn parse(text: &str) -> Result<(Weights, Vec<(u64, Weights)>), String> {
             continue;
         }
         let words: Vec<&str> = name.split(' ').collect();
-        let key = match words[..] {
-            [w] if !w.is_empty() => key::word_key(w.as_bytes()),
+        let (key, words) = match words[..] {
+            [w] if !w.is_empty() => (key::word_key(w.as_bytes()), None),
             [a, b] if !a.is_empty() && !b.is_empty() => {
-                key::pair_key(key::word_key(a.as_bytes()), key::word_key(b.as_bytes()))
+                let (a, b) = (key::word_key(a.as_bytes()), key::word_key(b.as_bytes()));
+                (key::pair_key(a, b), Some((a, b)))
             }
             _ => return Err(format!("{at}: `{name}` is not one word or two words")),
         };
         if !seen.insert(key) {
-            return Err(format!("{at}: `{name}` is listed twice"));
+            return Err(format!(
+                "{at}: `{name}` is listed twice (or shares its key)"
+            ));
         }
-        features.push((key, weights));
+        features.push(Feature {
+            key,
+            weights,
+            words,
+        });
     }
     let offsets = offsets.ok_or_else(|| format!("{SOURCE}: no @offset line"))?;
     Ok((offsets, features))
@@ -82,33 +113,58 @@ fn weights<'a>(mut fields: impl Iterator<Item = &'a str>) -> Result<Weights, Str
     }
 }
 
-/// The table's bytes: at most two thirds full, linear probing.
-fn table(offsets: Weights, features: &[(u64, Weights)]) -> Vec<u8> {
-    let bits = (features.len() * 3 / 2)
+/// The slot bits and the table's bytes: at most two thirds full, linear
+/// probing.
+fn table(offsets: Weights, features: &[Feature]) -> (u32, Vec<u8>) {
+    // Every key in the table, with its weights and flags: the features,
+    // and the words of pairs.
+    let mut entries: HashMap<u64, (Weights, u16)> = HashMap::new();
+    for f in features {
+        entries.entry(f.key).or_insert((f.weights, 0)).1 |= key::FEATURE;
+    }
+    for f in features {
+        if let Some((first, second)) = f.words {
+            entries.entry(first).or_insert(([0.0; 4], 0)).1 |= key::STARTS_PAIR;
+            entries.entry(second).or_insert(([0.0; 4], 0)).1 |= key::ENDS_PAIR;
+        }
+    }
+    // In the file's order, so that the table is the same on every build.
+    let mut order: Vec<u64> = features.iter().map(|f| f.key).collect();
+    for f in features {
+        order.extend(f.words.iter().flat_map(|&(a, b)| [a, b]));
+    }
+    let mut placed = HashSet::new();
+    order.retain(|k| placed.insert(*k));
+    let bits = (order.len() * 3 / 2)
         .next_power_of_two()
         .max(2)
         .trailing_zeros();
     let size = 1usize << bits;
-    let mut slots: Vec<Option<(u64, Weights)>> = vec![None; size];
-    for &(key, weights) in features {
+    let mut slots: Vec<Option<(u64, Weights, u16)>> = vec![None; size];
+    for key in order {
+        let (weights, flags) = entries[&key];
         let mut i = key::slot_of(key, bits);
         while slots[i].is_some() {
             i = (i + 1) & (size - 1);
         }
-        slots[i] = Some((key, weights));
+        slots[i] = Some((key, weights, flags));
     }
-    let mut out = Vec::with_capacity(24 + size * 24);
+    let mut out = Vec::with_capacity(24 + size * (2 + 24));
     out.extend_from_slice(b"EMCX");
     out.extend_from_slice(&bits.to_le_bytes());
     for o in offsets {
         out.extend_from_slice(&o.to_le_bytes());
     }
+    for slot in &slots {
+        let print = slot.map_or(0, |(key, _, flags)| key::fingerprint(key) | flags);
+        out.extend_from_slice(&print.to_le_bytes());
+    }
     for slot in slots {
-        let (key, weights) = slot.unwrap_or((0, [0.0; 4]));
+        let (key, weights, _) = slot.unwrap_or((0, [0.0; 4], 0));
         out.extend_from_slice(&key.to_le_bytes());
         for w in weights {
             out.extend_from_slice(&w.to_le_bytes());
         }
     }
-    out
+    (bits, out)
 }

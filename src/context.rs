@@ -21,31 +21,39 @@
 //!
 //! The embedded model (`data/context.tsv`, one feature a line with its four
 //! weights) is laid out by the build script as an open-addressing table
-//! that the library reads in place, so making a detector costs nothing for
-//! it. Its features are not cues: the lexicon's cues say *what* in the text
+//! that the library reads in place, so making a detector costs only a
+//! look-up of each of its lexicon's words, which the model then reads by
+//! id. Its features are not cues: the lexicon's cues say *what* in the text
 //! raised an emotion; [`Analysis::context`](crate::Analysis::context) says
 //! how much the rest of the wording moved it.
 
 mod key;
 
-use std::collections::HashSet;
-use std::hash::BuildHasherDefault;
 use std::ops::Range;
 
-use crate::hash::FxHasher;
 use crate::lexicon::Compiled;
-use crate::text::{TokenKind, Tokens};
+use crate::text::{Token, TokenKind, Tokens, NO_WORD};
 use crate::{Emotion, EmotionMap};
 
-use key::{pair_key, word_key};
+pub(crate) use key::word_key;
+use key::{fingerprint, pair_key, ENDS_PAIR, FEATURE, FLAGS, STARTS_PAIR};
 
 /// The embedded model's table, written by `build.rs`.
 static EMBEDDED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/context.bin"));
 
+// `BITS`, the embedded table's slot bits, written by `build.rs`.
+include!(concat!(env!("OUT_DIR"), "/context_bits.rs"));
+
 /// The header: magic, slot bits, four offsets.
 const HEADER: usize = 4 + 4 + 16;
-/// A slot: key and four weights.
-const SLOT: usize = 8 + 16;
+/// The embedded table's slots.
+const SLOTS: usize = 1 << BITS;
+// The build script makes at least 4 slots; slots are numbered in a `u32`.
+const _: () = assert!(BITS >= 2 && BITS < 32);
+/// A slot's print: fingerprint and flags (see `key::fingerprint`).
+const PRINT: usize = 2;
+/// A slot's record: key and four weights.
+const RECORD: usize = 8 + 16;
 
 /// How many words the model must read before its offset applies in full:
 /// a message of nothing but lexicon terms is the lexicon's alone.
@@ -56,112 +64,269 @@ const PHASE_IN_WORDS: f32 = 4.0;
 /// words move it less, and its lexicon cues decide.
 const SMOOTHING_WORDS: f32 = 10.0;
 
-/// The keys seen in the current message (features count once each).
-pub(crate) type KeySet = HashSet<u64, BuildHasherDefault<FxHasher>>;
-
-/// A fitted context model, read in place from its table.
+/// The embedded table, read in place: which keys it holds, and the
+/// weights of its features. Its sizes are constants, so that indexing it
+/// needs no bounds checks.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct ContextModel {
-    slots: &'static [u8],
-    bits: u32,
+struct Table {
+    /// The print of each slot, 0 when empty: all that a probe past other
+    /// keys reads.
+    prints: &'static [u8; PRINT * SLOTS],
+    /// The record of each slot: key and weights.
+    records: &'static [u8; RECORD * SLOTS],
     offsets: EmotionMap<f32>,
 }
 
-impl ContextModel {
-    /// The embedded English model.
-    pub(crate) fn embedded() -> ContextModel {
-        // build.rs wrote the table; a malformed one reads as an empty model.
-        Self::read(EMBEDDED).unwrap_or(ContextModel {
-            slots: &[],
-            bits: 0,
-            offsets: EmotionMap::splat(0.0),
-        })
-    }
+/// A key found in the table: its slot, and its flags (see `key::FLAGS`).
+#[derive(Debug, Clone, Copy)]
+struct Found {
+    slot: u32,
+    flags: u16,
+}
 
-    fn read(bytes: &'static [u8]) -> Option<ContextModel> {
+impl Found {
+    /// Not in the table: no weights, in no pair.
+    const NONE: Found = Found { slot: 0, flags: 0 };
+}
+
+impl Table {
+    fn read(bytes: &'static [u8]) -> Option<Table> {
         let u32_at = |at: usize| Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?));
-        if bytes.get(..4)? != b"EMCX" {
+        if bytes.get(..4)? != b"EMCX" || u32_at(4)? != BITS {
             return None;
         }
-        let bits = u32_at(4)?;
-        let slots = bytes.get(HEADER..)?;
-        if bits >= 32 || slots.len() != SLOT << bits {
-            return None;
-        }
-        let offsets = weights_at(bytes, 8)?;
-        Some(ContextModel {
-            slots,
-            bits,
-            offsets,
+        let prints = bytes.get(HEADER..HEADER + PRINT * SLOTS)?;
+        let records = bytes.get(HEADER + PRINT * SLOTS..)?;
+        Some(Table {
+            prints: prints.try_into().ok()?,
+            records: records.try_into().ok()?,
+            offsets: weights_at(bytes, 8)?,
         })
     }
 
-    /// The weights of the feature with `key`, if the model knows it.
-    fn weights(&self, key: u64) -> Option<EmotionMap<f32>> {
-        let mask = (1usize << self.bits) - 1;
-        let mut i = key::slot_of(key, self.bits);
+    /// The slot and flags of `key`, if the table holds it.
+    #[inline]
+    fn find(&self, key: u64) -> Option<Found> {
+        let print = fingerprint(key);
+        let mut i = key::slot_of(key, BITS) & (SLOTS - 1);
         // At most two thirds of the slots are full, so a probe ends at an
         // empty one.
-        for _ in 0..=mask {
-            let at = i * SLOT;
-            let here = u64::from_le_bytes(self.slots.get(at..at + 8)?.try_into().ok()?);
-            if here == key {
-                return weights_at(self.slots, at + 8);
+        for _ in 0..SLOTS {
+            let mut here = [0u8; PRINT];
+            here.copy_from_slice(&self.prints[PRINT * i..PRINT * i + PRINT]);
+            let here = u16::from_le_bytes(here);
+            if here & !FLAGS == print && self.key_at(i) == key {
+                return Some(Found {
+                    slot: i as u32,
+                    flags: here & FLAGS,
+                });
             }
             if here == 0 {
                 return None;
             }
-            i = (i + 1) & mask;
+            i = (i + 1) & (SLOTS - 1);
         }
         None
     }
 
+    /// The key in slot `i` (below [`SLOTS`]).
+    #[inline]
+    fn key_at(&self, i: usize) -> u64 {
+        let at = RECORD * (i & (SLOTS - 1));
+        let mut b = [0u8; 8];
+        b.copy_from_slice(&self.records[at..at + 8]);
+        u64::from_le_bytes(b)
+    }
+
+    /// The weights in `slot`.
+    #[inline]
+    fn weights_of(&self, slot: u32) -> EmotionMap<f32> {
+        let at = RECORD * (slot as usize & (SLOTS - 1)) + 8;
+        weights_at(self.records, at).unwrap_or(EmotionMap::splat(0.0))
+    }
+}
+
+/// How a word the context model reads stands in its table.
+#[derive(Debug, Clone, Copy)]
+struct Word {
+    key: u64,
+    found: Found,
+}
+
+/// A fitted context model, read in place from its table, with the table's
+/// entry for each word of its lexicon worked out when the detector is
+/// built.
+#[derive(Debug, Clone)]
+pub(crate) struct ContextModel {
+    /// `None` if the embedded table is malformed (it never is: the build
+    /// script wrote it): an empty model.
+    table: Option<Table>,
+    /// For each word id of the lexicon it was made for, the word that id
+    /// reads as (see `Compiled::context_keys`).
+    known: Vec<Word>,
+}
+
+impl ContextModel {
+    /// The embedded English model, for reading texts tokenized by
+    /// `lexicon`.
+    pub(crate) fn embedded(lexicon: &Compiled) -> ContextModel {
+        let table = Table::read(EMBEDDED);
+        let known = lexicon
+            .context_keys
+            .iter()
+            .map(|&key| Word {
+                key,
+                found: table.and_then(|t| t.find(key)).unwrap_or(Found::NONE),
+            })
+            .collect();
+        ContextModel { table, known }
+    }
+
+    /// The bytes it holds on the heap.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.known.len() * std::mem::size_of::<Word>()
+    }
+
+    /// The weights of the feature with `key`, if the model knows it.
+    #[cfg(test)]
+    fn weights(&self, key: u64) -> Option<EmotionMap<f32>> {
+        let table = self.table?;
+        let found = table.find(key).filter(|f| f.flags & FEATURE != 0)?;
+        Some(table.weights_of(found.slot))
+    }
+
+    /// The offset per emotion: the evidence of a message with no word the
+    /// model knows.
+    #[cfg(test)]
+    fn offsets(&self) -> EmotionMap<f32> {
+        self.table.map_or(EmotionMap::splat(0.0), |t| t.offsets)
+    }
+
+    /// A context word as the model reads it: by its word id when the
+    /// lexicon knows it, else by hashing the word as [`read_as`] reads it.
+    #[inline]
+    fn word(&self, table: &Table, token: &Token, tokens: &Tokens, lexicon: &Compiled) -> Word {
+        // An elongated word found only without its stretched letters
+        // (`soooo` as `so`) reads as folded unless its id is a spelling's,
+        // so it goes by id only then.
+        if token.id != NO_WORD
+            && (!token.elongated || lexicon.spelled_words.contains_key(&token.id))
+        {
+            if let Some(&word) = self.known.get(token.id as usize) {
+                return word;
+            }
+        }
+        let key = word_key(read_as(token, tokens, lexicon));
+        Word {
+            key,
+            found: table.find(key).unwrap_or(Found::NONE),
+        }
+    }
+
     /// The context evidence per emotion of the words of `tokens` outside
     /// the `matched` spans (the lexicon's terms, in order of their
-    /// starts); `seen` is working memory.
+    /// starts); `lexicon` is the one this model was made for, and `seen`
+    /// is working memory.
     pub(crate) fn evidence(
         &self,
         tokens: &Tokens,
         lexicon: &Compiled,
         matched: &[Range<usize>],
-        seen: &mut KeySet,
+        seen: &mut Seen,
     ) -> EmotionMap<f32> {
-        seen.clear();
+        let Some(table) = &self.table else {
+            return EmotionMap::splat(0.0);
+        };
+        seen.reset();
         let mut sum = EmotionMap::splat(0.0f32);
-        let mut words = 0usize;
-        let mut previous = None;
-        for bytes in context_words(tokens, lexicon, matched) {
-            let word = word_key(bytes);
-            words += 1;
-            let pair = previous.map(|p| pair_key(p, word));
-            previous = Some(word);
-            for key in std::iter::once(word).chain(pair) {
-                if !seen.insert(key) {
-                    continue;
-                }
-                if let Some(w) = self.weights(key) {
-                    for e in Emotion::ALL {
-                        sum[e] += w[e];
-                    }
+        let mut add = |slot: u32| {
+            // Each feature counts once, however often it occurs.
+            if seen.insert(slot) {
+                let w = table.weights_of(slot);
+                for e in Emotion::ALL {
+                    sum[e] += w[e];
                 }
             }
+        };
+        let mut words = 0usize;
+        let mut previous = Word {
+            key: 0,
+            found: Found::NONE,
+        };
+        for token in context_tokens(tokens, matched) {
+            let word = self.word(table, token, tokens, lexicon);
+            words += 1;
+            if word.found.flags & FEATURE != 0 {
+                add(word.found.slot);
+            }
+            // Only a pair whose words are in some pair features can be one.
+            if previous.found.flags & STARTS_PAIR != 0 && word.found.flags & ENDS_PAIR != 0 {
+                let pair = table.find(pair_key(previous.key, word.key));
+                if let Some(pair) = pair.filter(|p| p.flags & FEATURE != 0) {
+                    add(pair.slot);
+                }
+            }
+            previous = word;
         }
+        seen.clear();
         let scale = 1.0 / (words as f32 + SMOOTHING_WORDS).sqrt();
         let phase = (words as f32 / PHASE_IN_WORDS).min(1.0);
-        EmotionMap::from_fn(|e| self.offsets[e] * phase + sum[e] * scale)
+        EmotionMap::from_fn(|e| table.offsets[e] * phase + sum[e] * scale)
     }
 }
 
-/// The folded words of `tokens` that no `matched` span (sorted by start)
-/// covers: what the context model reads. The lexicon's terms are left to
-/// the lexicon, which knows when they are negated or name the reader's
-/// feeling rather than the writer's. Everyday spellings are read as their
-/// words (`dont` as `don't`), as the lexicon reads them.
-pub(crate) fn context_words<'a>(
+/// The features already counted in the current message, by slot: a bitset
+/// over the table's slots and the list of those set, so that clearing it
+/// costs what the message set. Kept and reused across messages, so that
+/// warm analysis allocates nothing; the bitset is made on first use.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Seen {
+    bits: Option<Box<[u64; SLOTS.div_ceil(64)]>>,
+    set: Vec<u32>,
+}
+
+impl Seen {
+    /// Ready for a message.
+    fn reset(&mut self) {
+        if self.bits.is_none() {
+            self.bits = Some(Box::new([0; SLOTS.div_ceil(64)]));
+        }
+        self.clear();
+    }
+
+    /// Marks `slot`; whether it was not marked before.
+    #[inline]
+    fn insert(&mut self, slot: u32) -> bool {
+        let Some(bits) = &mut self.bits else {
+            // Not reached: `reset` made the bitset.
+            return true;
+        };
+        let i = slot as usize & (SLOTS - 1);
+        let (word, bit) = (&mut bits[i / 64], 1u64 << (i % 64));
+        if *word & bit != 0 {
+            return false;
+        }
+        *word |= bit;
+        self.set.push(slot);
+        true
+    }
+
+    /// Unmarks every slot.
+    fn clear(&mut self) {
+        if let Some(bits) = &mut self.bits {
+            for slot in self.set.drain(..) {
+                bits[(slot as usize & (SLOTS - 1)) / 64] = 0;
+            }
+        }
+    }
+}
+
+/// The word tokens of `tokens` that no `matched` span (sorted by start)
+/// covers: the words the context model reads.
+fn context_tokens<'a>(
     tokens: &'a Tokens,
-    lexicon: &'a Compiled,
     matched: &'a [Range<usize>],
-) -> impl Iterator<Item = &'a [u8]> + 'a {
+) -> impl Iterator<Item = &'a Token> + 'a {
     let mut next = 0;
     tokens
         .tokens
@@ -176,18 +341,42 @@ pub(crate) fn context_words<'a>(
                 .take_while(|m| m.start <= t.span.start)
                 .any(|m| t.span.end <= m.end)
         })
-        .map(|t| match lexicon.spelled_words.get(&t.id) {
-            Some(word) => word.as_bytes(),
-            None => tokens.folded.get(t.folded.clone()).unwrap_or_default(),
-        })
+}
+
+/// The folded words of `tokens` that no `matched` span (sorted by start)
+/// covers: what the context model reads. The lexicon's terms are left to
+/// the lexicon, which knows when they are negated or name the reader's
+/// feeling rather than the writer's. Everyday spellings are read as their
+/// words (`dont` as `don't`), as the lexicon reads them.
+pub(crate) fn context_words<'a>(
+    tokens: &'a Tokens,
+    lexicon: &'a Compiled,
+    matched: &'a [Range<usize>],
+) -> impl Iterator<Item = &'a [u8]> + 'a {
+    context_tokens(tokens, matched).map(|t| read_as(t, tokens, lexicon))
+}
+
+/// The word the context model reads a word token as: its spelled word if
+/// the lexicon has one for its id, else the token as folded.
+fn read_as<'a>(token: &Token, tokens: &'a Tokens, lexicon: &'a Compiled) -> &'a [u8] {
+    let spelled = match token.id {
+        NO_WORD => None,
+        id => lexicon.spelled_words.get(&id),
+    };
+    match spelled {
+        Some(word) => word.as_bytes(),
+        None => tokens.folded.get(token.folded.clone()).unwrap_or_default(),
+    }
 }
 
 /// Four little-endian `f32`s at `at`, in [`Emotion::ALL`] order.
+#[inline]
 fn weights_at(bytes: &[u8], at: usize) -> Option<EmotionMap<f32>> {
+    let b: &[u8; 16] = bytes.get(at..at + 16)?.try_into().ok()?;
+    let f = |k: usize| f32::from_le_bytes([b[4 * k], b[4 * k + 1], b[4 * k + 2], b[4 * k + 3]]);
     let mut w = EmotionMap::splat(0.0f32);
     for (k, e) in Emotion::ALL.into_iter().enumerate() {
-        let o = at + 4 * k;
-        w[e] = f32::from_le_bytes(bytes.get(o..o + 4)?.try_into().ok()?);
+        w[e] = f(k);
     }
     Some(w)
 }
@@ -201,17 +390,31 @@ mod tests {
     struct NoLexicon;
     impl Vocabulary for NoLexicon {}
 
+    fn model() -> ContextModel {
+        ContextModel::embedded(&Compiled::new(&[], &[], &[]).unwrap())
+    }
+
     fn evidence(text: &str) -> EmotionMap<f32> {
         let mut tokens = Tokens::default();
         tokenize(text, &NoLexicon, &mut tokens);
         let lexicon = Compiled::new(&[], &[], &[]).unwrap();
-        ContextModel::embedded().evidence(&tokens, &lexicon, &[], &mut KeySet::default())
+        ContextModel::embedded(&lexicon).evidence(&tokens, &lexicon, &[], &mut Seen::default())
+    }
+
+    /// The key of a feature as the model file names it.
+    fn key_of(name: &str) -> u64 {
+        let words: Vec<&str> = name.split(' ').collect();
+        match words[..] {
+            [w] => word_key(w.as_bytes()),
+            [a, b] => pair_key(word_key(a.as_bytes()), word_key(b.as_bytes())),
+            _ => unreachable!("build.rs checks this"),
+        }
     }
 
     #[test]
     fn embedded_table_is_read_and_holds_the_file() {
-        let m = ContextModel::embedded();
-        assert!(m.bits > 10, "the embedded table is empty");
+        let m = model();
+        assert!(m.table.is_some(), "the embedded table is malformed");
         let lines = include_str!("../data/context.tsv")
             .lines()
             .filter(|l| !l.starts_with('#') && !l.starts_with('@') && !l.is_empty());
@@ -220,14 +423,8 @@ mod tests {
             let mut fields = line.split('\t');
             let name = fields.next().unwrap();
             let want: Vec<f32> = fields.map(|f| f.parse().unwrap()).collect();
-            let words: Vec<&str> = name.split(' ').collect();
-            let key = match words[..] {
-                [w] => word_key(w.as_bytes()),
-                [a, b] => pair_key(word_key(a.as_bytes()), word_key(b.as_bytes())),
-                _ => unreachable!("build.rs checks this"),
-            };
             let got = m
-                .weights(key)
+                .weights(key_of(name))
                 .unwrap_or_else(|| panic!("`{name}` is not in the table"));
             assert_eq!(Emotion::ALL.map(|e| got[e]).to_vec(), want, "{name}");
             checked += 1;
@@ -235,7 +432,51 @@ mod tests {
         assert!(checked > 100);
         assert!(m.weights(word_key(b"qzxvkwj")).is_none());
         // Static data, not heap: well under the 4 MB a detector may hold.
-        assert!(m.slots.len() < 3 << 20, "{} bytes", m.slots.len());
+        assert!(EMBEDDED.len() < 3 << 20, "{} bytes", EMBEDDED.len());
+    }
+
+    #[test]
+    fn the_words_of_every_pair_are_flagged() {
+        let table = model().table.unwrap();
+        let lines = include_str!("../data/context.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.starts_with('@') && !l.is_empty());
+        let mut pairs = 0;
+        for line in lines {
+            let name = line.split('\t').next().unwrap();
+            let flags = |w: &str| table.find(word_key(w.as_bytes())).map_or(0, |f| f.flags);
+            if let Some((a, b)) = name.split_once(' ') {
+                assert!(flags(a) & STARTS_PAIR != 0, "{name}");
+                assert!(flags(b) & ENDS_PAIR != 0, "{name}");
+                pairs += 1;
+            } else {
+                assert!(flags(name) & FEATURE != 0, "{name}");
+            }
+        }
+        assert!(pairs > 1000);
+    }
+
+    #[test]
+    fn word_keys_hash_every_length() {
+        // The reference: the bytes in 8-byte words, the last zero-padded.
+        fn reference(bytes: &[u8]) -> u64 {
+            let mut h = bytes.len() as u64;
+            for chunk in bytes.chunks(8) {
+                let mut word = [0u8; 8];
+                word[..chunk.len()].copy_from_slice(chunk);
+                h = (h.rotate_left(5) ^ u64::from_le_bytes(word))
+                    .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+            }
+            h ^= h >> 33;
+            h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+            h ^= h >> 33;
+            h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+            h ^ (h >> 33)
+        }
+        let text = b"abcdefghijklmnopqrstuvwxyz\xc3\xa9\xe2\x80\x99";
+        for len in 0..=text.len() {
+            assert_eq!(word_key(&text[..len]), reference(&text[..len]), "{len}");
+        }
     }
 
     #[test]
@@ -263,10 +504,10 @@ mod tests {
         let once = evidence("deadline");
         let twice = evidence("deadline deadline");
         // "deadline deadline" has the word once, the pair once, and two words.
-        let pair = ContextModel::embedded()
+        let pair = model()
             .weights(pair_key(word_key(b"deadline"), word_key(b"deadline")))
             .unwrap_or(EmotionMap::splat(0.0));
-        let offsets = ContextModel::embedded().offsets;
+        let offsets = model().offsets();
         let scale = |words: f32| 1.0 / (words + SMOOTHING_WORDS).sqrt();
         for e in Emotion::ALL {
             // One word: a quarter of the offset; two words: half of it.

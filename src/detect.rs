@@ -346,7 +346,12 @@ impl Detector {
             .iter()
             .map(|s| s.spelling.len() + s.word.len() + std::mem::size_of::<Spelling>())
             .sum();
-        self.inner.lexicon.heap_bytes() + entries + modifiers + spellings
+        let context = self
+            .inner
+            .context
+            .as_ref()
+            .map_or(0, ContextModel::heap_bytes);
+        self.inner.lexicon.heap_bytes() + entries + modifiers + spellings + context
     }
 }
 
@@ -688,6 +693,7 @@ impl DetectorBuilder {
         }
         let entries: Vec<LexiconEntry> = self.entries.into_iter().flatten().collect();
         let lexicon = Compiled::new(&entries, &self.modifiers, &self.spellings)?;
+        let context = self.context.then(|| ContextModel::embedded(&lexicon));
         Ok(Detector {
             inner: Arc::new(Inner {
                 lexicon,
@@ -695,7 +701,7 @@ impl DetectorBuilder {
                 entries,
                 modifiers: self.modifiers,
                 spellings: self.spellings,
-                context: self.context.then(ContextModel::embedded),
+                context,
             }),
         })
     }

@@ -61,6 +61,7 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 
 use crate::analysis::CueKind;
+use crate::context;
 use crate::hash::{FxHashMap, Vocab};
 use crate::text::{tokenize, TokenKind, Tokens, Vocabulary, NO_WORD};
 
@@ -934,6 +935,9 @@ pub(crate) struct Compiled {
     /// The word of each word id that spellings stand for (`don't` for the
     /// id of `dont` and `don't`): how the context model reads a spelling.
     pub spelled_words: FxHashMap<u32, Box<str>>,
+    /// For each word id, the context model's key of the word it reads as:
+    /// its spelled word (see `spelled_words`), or else the word itself.
+    pub context_keys: Vec<u64>,
 }
 
 impl Vocabulary for Compiled {
@@ -991,6 +995,7 @@ impl Compiled {
             emoticons: Vec::new(),
             emoticon_starts: [false; 128],
             spelled_words: FxHashMap::default(),
+            context_keys: Vec::new(),
         };
         // A spelling gets its word's id: the text's `dont` is `don't`.
         // The caller's spellings are neither embedded spellings nor their
@@ -1030,6 +1035,11 @@ impl Compiled {
         c.emoticons
             .sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         c.starts = Starts::new(&c);
+        for (&id, word) in &c.spelled_words {
+            if let Some(key) = c.context_keys.get_mut(id as usize) {
+                *key = context::word_key(word.as_bytes());
+            }
+        }
         Ok(c)
     }
 
@@ -1041,6 +1051,7 @@ impl Compiled {
         let id = self.is_number.len() as u32;
         self.vocab.insert(word, id);
         self.is_number.push(false);
+        self.context_keys.push(context::word_key(word.as_bytes()));
         id
     }
 
@@ -1270,6 +1281,7 @@ impl Compiled {
             .sum();
         vocab
             + self.is_number.len()
+            + self.context_keys.len() * 8
             + self.nodes.len() * std::mem::size_of::<Node>()
             + self.root_children.len() * 4
             + self.starts.heap_bytes()

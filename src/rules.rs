@@ -81,7 +81,7 @@ pub(crate) struct Scratch {
     /// The spans of the lexicon's terms, for the context model.
     pub matched: Vec<Range<usize>>,
     /// The context model's working memory.
-    pub seen: crate::context::KeySet,
+    pub seen: crate::context::Seen,
 }
 
 /// Finds the raw cues of the tokens in `scratch.tokens` into `scratch.raw`.

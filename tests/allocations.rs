@@ -1,5 +1,6 @@
-//! Warm analysis allocates nothing: `Detector::analyze_into` reuses the
-//! caller's `Analysis` and this thread's working memory.
+//! Warm analysis allocates nothing, with or without the context model:
+//! `Detector::analyze_into` reuses the caller's `Analysis` and this
+//! thread's working memory.
 //!
 //! Counted with dhat's global allocator (its testing mode), so this file
 //! holds one test: the count is process-wide.
@@ -36,28 +37,38 @@ fn texts() -> Vec<String> {
 
 #[test]
 fn warm_analyze_into_allocates_nothing() {
-    let detector = Detector::default();
     let texts = texts();
+    // The default detector, and one with the context model, which keeps
+    // its own working memory in this thread's scratch.
+    let detectors = [
+        Detector::default(),
+        Detector::builder().context_model(true).build().unwrap(),
+    ];
     let mut out = Analysis::default();
-    // Warm up: the detector's data, this thread's scratch, `out`'s buffers.
+    // Warm up: the detectors' data, this thread's scratch, `out`'s buffers.
     for _ in 0..2 {
-        for t in &texts {
-            detector.analyze_into(t, &mut out);
+        for detector in &detectors {
+            for t in &texts {
+                detector.analyze_into(t, &mut out);
+            }
         }
     }
     let _profiler = dhat::Profiler::builder().testing().build();
     let before = dhat::HeapStats::get();
-    let mut cues = 0;
+    let (mut cues, mut context) = (0, 0.0);
     for _ in 0..3 {
-        for t in &texts {
-            detector.analyze_into(t, &mut out);
-            cues += out.cues().len();
+        for detector in &detectors {
+            for t in &texts {
+                detector.analyze_into(t, &mut out);
+                cues += out.cues().len();
+                context += out.context(emocue::Emotion::Anxiety).abs();
+            }
         }
     }
     let after = dhat::HeapStats::get();
     assert!(
-        cues > 0,
-        "the texts produce cues, so the path was exercised"
+        cues > 0 && context > 0.0,
+        "the texts produce cues and context, so the paths were exercised"
     );
     assert_eq!(
         after.total_blocks - before.total_blocks,
