@@ -7,9 +7,10 @@
 //! keeps its fastest of several alternating rounds, so a burst of load that
 //! hits one round of one side does not decide the result.
 //!
-//! It also times `analyze` (the owned result) and the peer
-//! `vader_sentiment` in the same rounds, and prints their ratios; only the
-//! floor's ratio is guarded.
+//! It also times `analyze` (the owned result), `analyze_into` without the
+//! context model (the lexicon's cues alone), and the peer `vader_sentiment`
+//! in the same rounds, and prints their ratios; only the default
+//! detector's ratio to the floor is guarded.
 //!
 //! `cargo bench --bench ratio_guard -- [MIN_RATIO]` (default 0.3); exits 1
 //! when the ratio is below `MIN_RATIO`.
@@ -40,11 +41,16 @@ fn main() -> ExitCode {
     let texts = short_messages();
     let bytes: usize = texts.iter().map(String::len).sum();
     let detector = Detector::default();
+    let lexicon_only = Detector::builder()
+        .context_model(false)
+        .build()
+        .expect("the embedded data builds");
     let mut analysis = Analysis::default();
     let mut buf = String::new();
     let vader = vader_sentiment::SentimentIntensityAnalyzer::new();
     let (mut best_emocue, mut best_owned, mut best_floor, mut best_vader) =
         (Duration::MAX, Duration::MAX, Duration::MAX, Duration::MAX);
+    let mut best_lexicon = Duration::MAX;
     for _ in 0..ROUNDS {
         best_floor = best_floor.min(time(|| {
             for t in &texts {
@@ -54,6 +60,11 @@ fn main() -> ExitCode {
         best_emocue = best_emocue.min(time(|| {
             for t in &texts {
                 detector.analyze_into(black_box(t), &mut analysis);
+            }
+        }));
+        best_lexicon = best_lexicon.min(time(|| {
+            for t in &texts {
+                lexicon_only.analyze_into(black_box(t), &mut analysis);
             }
         }));
         best_owned = best_owned.min(time(|| {
@@ -78,6 +89,7 @@ fn main() -> ExitCode {
     for (name, d) in [
         ("emocue analyze_into", best_emocue),
         ("emocue analyze", best_owned),
+        ("lexicon only", best_lexicon),
         ("floor", best_floor),
         ("vader_sentiment", best_vader),
     ] {
@@ -95,6 +107,11 @@ fn main() -> ExitCode {
         "  analyze:      {:.3} × the floor, {:.1} × VADER",
         over(best_floor, best_owned),
         over(best_vader, best_owned)
+    );
+    println!(
+        "  lexicon only: {:.3} × the floor, {:.1} × VADER",
+        over(best_floor, best_lexicon),
+        over(best_vader, best_lexicon)
     );
     if ratio < min_ratio {
         eprintln!("ratio_guard: emocue's throughput fell below {min_ratio} × the floor's");

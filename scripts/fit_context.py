@@ -116,7 +116,7 @@ def main():
     ap.add_argument("--min-docs", type=float, default=5, help="keep features in at least this many (weighted) rows")
     ap.add_argument("--smooth", type=float, default=10, help="features scaled by 1/sqrt(words + SMOOTH); src/context.rs must agree")
     ap.add_argument("--folds", type=int, default=3)
-    ap.add_argument("--prune", type=float, default=0.05, help="drop features whose weights are all below this in size")
+    ap.add_argument("--prune", type=float, default=0.15, help="drop features whose weights are all below this in size")
     ap.add_argument("-o", "--output", required=True)
     args = ap.parse_args()
 

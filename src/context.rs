@@ -41,19 +41,21 @@ use key::{fingerprint, pair_key, ENDS_PAIR, FEATURE, FLAGS, STARTS_PAIR};
 /// The embedded model's table, written by `build.rs`.
 static EMBEDDED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/context.bin"));
 
-// `BITS`, the embedded table's slot bits, written by `build.rs`.
+// `BITS`, the embedded table's slot bits, and `RECORDS`, its number of
+// records, written by `build.rs`.
 include!(concat!(env!("OUT_DIR"), "/context_bits.rs"));
 
-/// The header: magic, slot bits, four offsets.
-const HEADER: usize = 4 + 4 + 16;
+/// The header: magic, slot bits, records, four offsets.
+const HEADER: usize = 4 + 4 + 4 + 16;
 /// The embedded table's slots.
 const SLOTS: usize = 1 << BITS;
-// The build script makes at least 4 slots; slots are numbered in a `u32`.
-const _: () = assert!(BITS >= 2 && BITS < 32);
-/// A slot's print: fingerprint and flags (see `key::fingerprint`).
-const PRINT: usize = 2;
-/// A slot's record: key and four weights.
-const RECORD: usize = 8 + 16;
+// The build script makes at least 4 slots, and at most 2^16 records.
+const _: () = assert!(BITS >= 2 && BITS < 32 && RECORDS <= 1 << 16);
+/// A slot: the key's print (fingerprint and flags, see `key::fingerprint`)
+/// in the low half, the index of its record in the high half.
+const SLOT: usize = 4;
+/// A record: key and four weights in thousandths.
+const RECORD: usize = 8 + 8;
 
 /// How many words the model must read before its offset applies in full:
 /// a message of nothing but lexicon terms is the lexicon's alone.
@@ -69,42 +71,49 @@ const SMOOTHING_WORDS: f32 = 10.0;
 /// needs no bounds checks.
 #[derive(Debug, Clone, Copy)]
 struct Table {
-    /// The print of each slot, 0 when empty: all that a probe past other
-    /// keys reads.
-    prints: &'static [u8; PRINT * SLOTS],
-    /// The record of each slot: key and weights.
-    records: &'static [u8; RECORD * SLOTS],
+    /// The print and record index of each slot, 0 when empty: all that a
+    /// probe past other keys reads.
+    slots: &'static [u8; SLOT * SLOTS],
+    /// The record of each key: key and weights.
+    records: &'static [u8; RECORD * RECORDS],
     offsets: EmotionMap<f32>,
 }
 
-/// A key found in the table: its slot, and its flags (see `key::FLAGS`).
+/// A key found in the table: its record, and its flags (see
+/// `key::FLAGS`).
 #[derive(Debug, Clone, Copy)]
 struct Found {
-    slot: u32,
+    record: u32,
     flags: u16,
 }
 
 impl Found {
     /// Not in the table: no weights, in no pair.
-    const NONE: Found = Found { slot: 0, flags: 0 };
+    const NONE: Found = Found {
+        record: 0,
+        flags: 0,
+    };
 }
 
 impl Table {
     fn read(bytes: &'static [u8]) -> Option<Table> {
         let u32_at = |at: usize| Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?));
-        if bytes.get(..4)? != b"EMCX" || u32_at(4)? != BITS {
+        if bytes.get(..4)? != b"EMCX"
+            || u32_at(4)? != BITS
+            || usize::try_from(u32_at(8)?).ok()? != RECORDS
+        {
             return None;
         }
-        let prints = bytes.get(HEADER..HEADER + PRINT * SLOTS)?;
-        let records = bytes.get(HEADER + PRINT * SLOTS..)?;
+        let slots = bytes.get(HEADER..HEADER + SLOT * SLOTS)?;
+        let records = bytes.get(HEADER + SLOT * SLOTS..)?;
         Some(Table {
-            prints: prints.try_into().ok()?,
+            slots: slots.try_into().ok()?,
             records: records.try_into().ok()?,
-            offsets: weights_at(bytes, 8)?,
+            offsets: offsets_at(bytes, 12)?,
         })
     }
 
-    /// The slot and flags of `key`, if the table holds it.
+    /// The record and flags of `key`, if the table holds it.
     #[inline]
     fn find(&self, key: u64) -> Option<Found> {
         let print = fingerprint(key);
@@ -112,13 +121,14 @@ impl Table {
         // At most two thirds of the slots are full, so a probe ends at an
         // empty one.
         for _ in 0..SLOTS {
-            let mut here = [0u8; PRINT];
-            here.copy_from_slice(&self.prints[PRINT * i..PRINT * i + PRINT]);
-            let here = u16::from_le_bytes(here);
-            if here & !FLAGS == print && self.key_at(i) == key {
+            let mut here = [0u8; SLOT];
+            here.copy_from_slice(&self.slots[SLOT * i..SLOT * i + SLOT]);
+            let here = u32::from_le_bytes(here);
+            let record = here >> 16;
+            if here as u16 & !FLAGS == print && self.key_at(record) == key {
                 return Some(Found {
-                    slot: i as u32,
-                    flags: here & FLAGS,
+                    record,
+                    flags: here as u16 & FLAGS,
                 });
             }
             if here == 0 {
@@ -129,20 +139,25 @@ impl Table {
         None
     }
 
-    /// The key in slot `i` (below [`SLOTS`]).
+    /// The key of `record` (one of [`RECORDS`], as the build script wrote
+    /// the slots).
     #[inline]
-    fn key_at(&self, i: usize) -> u64 {
-        let at = RECORD * (i & (SLOTS - 1));
+    fn key_at(&self, record: u32) -> u64 {
+        let at = RECORD * (record as usize % RECORDS);
         let mut b = [0u8; 8];
         b.copy_from_slice(&self.records[at..at + 8]);
         u64::from_le_bytes(b)
     }
 
-    /// The weights in `slot`.
+    /// The weights of `record`, in thousandths.
     #[inline]
-    fn weights_of(&self, slot: u32) -> EmotionMap<f32> {
-        let at = RECORD * (slot as usize & (SLOTS - 1)) + 8;
-        weights_at(self.records, at).unwrap_or(EmotionMap::splat(0.0))
+    fn weights_of(&self, record: u32) -> [i16; 4] {
+        let at = RECORD * (record as usize % RECORDS) + 8;
+        let mut w = [0i16; 4];
+        for (k, w) in w.iter_mut().enumerate() {
+            *w = i16::from_le_bytes([self.records[at + 2 * k], self.records[at + 2 * k + 1]]);
+        }
+        w
     }
 }
 
@@ -151,6 +166,25 @@ impl Table {
 struct Word {
     key: u64,
     found: Found,
+    /// Its weights in thousandths, if it is a feature.
+    weights: [i16; 4],
+}
+
+impl Word {
+    /// The word with `key`, as the table holds it.
+    fn new(table: &Table, key: u64) -> Word {
+        let found = table.find(key).unwrap_or(Found::NONE);
+        let weights = if found.flags & FEATURE != 0 {
+            table.weights_of(found.record)
+        } else {
+            [0; 4]
+        };
+        Word {
+            key,
+            found,
+            weights,
+        }
+    }
 }
 
 /// A fitted context model, read in place from its table, with the table's
@@ -171,14 +205,14 @@ impl ContextModel {
     /// `lexicon`.
     pub(crate) fn embedded(lexicon: &Compiled) -> ContextModel {
         let table = Table::read(EMBEDDED);
-        let known = lexicon
-            .context_keys
-            .iter()
-            .map(|&key| Word {
-                key,
-                found: table.and_then(|t| t.find(key)).unwrap_or(Found::NONE),
-            })
-            .collect();
+        let known = match &table {
+            Some(table) => lexicon
+                .context_keys
+                .iter()
+                .map(|&key| Word::new(table, key))
+                .collect(),
+            None => Vec::new(),
+        };
         ContextModel { table, known }
     }
 
@@ -192,7 +226,12 @@ impl ContextModel {
     fn weights(&self, key: u64) -> Option<EmotionMap<f32>> {
         let table = self.table?;
         let found = table.find(key).filter(|f| f.flags & FEATURE != 0)?;
-        Some(table.weights_of(found.slot))
+        let w = table.weights_of(found.record);
+        let mut weights = EmotionMap::splat(0.0);
+        for (k, e) in Emotion::ALL.into_iter().enumerate() {
+            weights[e] = f32::from(w[k]) / 1000.0;
+        }
+        Some(weights)
     }
 
     /// The offset per emotion: the evidence of a message with no word the
@@ -216,11 +255,7 @@ impl ContextModel {
                 return word;
             }
         }
-        let key = word_key(read_as(token, tokens, lexicon));
-        Word {
-            key,
-            found: table.find(key).unwrap_or(Found::NONE),
-        }
+        Word::new(table, word_key(read_as(token, tokens, lexicon)))
     }
 
     /// The context evidence per emotion of the words of `tokens` outside
@@ -238,13 +273,13 @@ impl ContextModel {
             return EmotionMap::splat(0.0);
         };
         seen.reset();
-        let mut sum = EmotionMap::splat(0.0f32);
-        let mut add = |slot: u32| {
+        // In thousandths: exact, whatever the order.
+        let mut sum = [0i32; 4];
+        let mut add = |record: u32, weights: [i16; 4]| {
             // Each feature counts once, however often it occurs.
-            if seen.insert(slot) {
-                let w = table.weights_of(slot);
-                for e in Emotion::ALL {
-                    sum[e] += w[e];
+            if seen.insert(record) {
+                for (s, w) in sum.iter_mut().zip(weights) {
+                    *s += i32::from(w);
                 }
             }
         };
@@ -252,18 +287,19 @@ impl ContextModel {
         let mut previous = Word {
             key: 0,
             found: Found::NONE,
+            weights: [0; 4],
         };
         for token in context_tokens(tokens, matched) {
             let word = self.word(table, token, tokens, lexicon);
             words += 1;
             if word.found.flags & FEATURE != 0 {
-                add(word.found.slot);
+                add(word.found.record, word.weights);
             }
             // Only a pair whose words are in some pair features can be one.
             if previous.found.flags & STARTS_PAIR != 0 && word.found.flags & ENDS_PAIR != 0 {
                 let pair = table.find(pair_key(previous.key, word.key));
                 if let Some(pair) = pair.filter(|p| p.flags & FEATURE != 0) {
-                    add(pair.slot);
+                    add(pair.record, table.weights_of(pair.record));
                 }
             }
             previous = word;
@@ -271,17 +307,21 @@ impl ContextModel {
         seen.clear();
         let scale = 1.0 / (words as f32 + SMOOTHING_WORDS).sqrt();
         let phase = (words as f32 / PHASE_IN_WORDS).min(1.0);
-        EmotionMap::from_fn(|e| table.offsets[e] * phase + sum[e] * scale)
+        let mut evidence = EmotionMap::splat(0.0f32);
+        for (k, e) in Emotion::ALL.into_iter().enumerate() {
+            evidence[e] = table.offsets[e] * phase + sum[k] as f32 / 1000.0 * scale;
+        }
+        evidence
     }
 }
 
-/// The features already counted in the current message, by slot: a bitset
-/// over the table's slots and the list of those set, so that clearing it
+/// The features already counted in the current message, by record: a
+/// bitset over the table's records and the list of those set, so that clearing it
 /// costs what the message set. Kept and reused across messages, so that
 /// warm analysis allocates nothing; the bitset is made on first use.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Seen {
-    bits: Option<Box<[u64; SLOTS.div_ceil(64)]>>,
+    bits: Option<Box<[u64; RECORDS.div_ceil(64)]>>,
     set: Vec<u32>,
 }
 
@@ -289,33 +329,33 @@ impl Seen {
     /// Ready for a message.
     fn reset(&mut self) {
         if self.bits.is_none() {
-            self.bits = Some(Box::new([0; SLOTS.div_ceil(64)]));
+            self.bits = Some(Box::new([0; RECORDS.div_ceil(64)]));
         }
         self.clear();
     }
 
-    /// Marks `slot`; whether it was not marked before.
+    /// Marks `record`; whether it was not marked before.
     #[inline]
-    fn insert(&mut self, slot: u32) -> bool {
+    fn insert(&mut self, record: u32) -> bool {
         let Some(bits) = &mut self.bits else {
             // Not reached: `reset` made the bitset.
             return true;
         };
-        let i = slot as usize & (SLOTS - 1);
+        let i = record as usize % RECORDS;
         let (word, bit) = (&mut bits[i / 64], 1u64 << (i % 64));
         if *word & bit != 0 {
             return false;
         }
         *word |= bit;
-        self.set.push(slot);
+        self.set.push(record);
         true
     }
 
-    /// Unmarks every slot.
+    /// Unmarks every record.
     fn clear(&mut self) {
         if let Some(bits) = &mut self.bits {
-            for slot in self.set.drain(..) {
-                bits[(slot as usize & (SLOTS - 1)) / 64] = 0;
+            for record in self.set.drain(..) {
+                bits[(record as usize % RECORDS) / 64] = 0;
             }
         }
     }
@@ -370,8 +410,7 @@ fn read_as<'a>(token: &Token, tokens: &'a Tokens, lexicon: &'a Compiled) -> &'a 
 }
 
 /// Four little-endian `f32`s at `at`, in [`Emotion::ALL`] order.
-#[inline]
-fn weights_at(bytes: &[u8], at: usize) -> Option<EmotionMap<f32>> {
+fn offsets_at(bytes: &[u8], at: usize) -> Option<EmotionMap<f32>> {
     let b: &[u8; 16] = bytes.get(at..at + 16)?.try_into().ok()?;
     let f = |k: usize| f32::from_le_bytes([b[4 * k], b[4 * k + 1], b[4 * k + 2], b[4 * k + 3]]);
     let mut w = EmotionMap::splat(0.0f32);
