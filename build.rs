@@ -21,7 +21,9 @@
 //!
 //! The numbers of slot bits and of records are also written as constants
 //! (`$OUT_DIR/context_bits.rs`), so that the library indexes the table
-//! with no bounds checks.
+//! with no bounds checks; and the features' words, a line each
+//! (`$OUT_DIR/context_words.txt`), which a detector with the model adds to
+//! its vocabulary.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -47,6 +49,27 @@ fn main() {
          const RECORDS: usize = {records};\n"
     );
     std::fs::write(Path::new(&out).join("context_bits.rs"), consts).expect("OUT_DIR is writable");
+    std::fs::write(Path::new(&out).join("context_words.txt"), words(&text))
+        .expect("OUT_DIR is writable");
+}
+
+/// The words of the model's features, each once, in the file's order, a
+/// line each: the detector gives each a word id, so that the tokenizer
+/// finds them as it reads, and a word without one is in no feature.
+fn words(text: &str) -> String {
+    let mut seen = HashSet::new();
+    let mut out = String::new();
+    let names = text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#') && !l.starts_with('@'))
+        .filter_map(|l| l.split('\t').next());
+    for word in names.flat_map(|name| name.split(' ')) {
+        if seen.insert(word) {
+            out.push_str(word);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 type Weights = [f32; 4];

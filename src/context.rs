@@ -41,6 +41,10 @@ use key::{fingerprint, pair_key, ENDS_PAIR, FEATURE, FLAGS, STARTS_PAIR};
 /// The embedded model's table, written by `build.rs`.
 static EMBEDDED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/context.bin"));
 
+/// The words of the embedded model's features, a line each, written by
+/// `build.rs`.
+static WORDS: &str = include_str!(concat!(env!("OUT_DIR"), "/context_words.txt"));
+
 // `BITS`, the embedded table's slot bits, and `RECORDS`, its number of
 // records, written by `build.rs`.
 include!(concat!(env!("OUT_DIR"), "/context_bits.rs"));
@@ -49,8 +53,8 @@ include!(concat!(env!("OUT_DIR"), "/context_bits.rs"));
 const HEADER: usize = 4 + 4 + 4 + 16;
 /// The embedded table's slots.
 const SLOTS: usize = 1 << BITS;
-// The build script makes at least 4 slots, and at most 2^16 records.
-const _: () = assert!(BITS >= 2 && BITS < 32 && RECORDS <= 1 << 16);
+// The build script makes at least 4 slots, and 1 to 2^16 records.
+const _: () = assert!(BITS >= 2 && BITS < 32 && RECORDS >= 1 && RECORDS <= 1 << 16);
 /// A slot: the key's print (fingerprint and flags, see `key::fingerprint`)
 /// in the low half, the index of its record in the high half.
 const SLOT: usize = 4;
@@ -143,7 +147,7 @@ impl Table {
     /// the slots).
     #[inline]
     fn key_at(&self, record: u32) -> u64 {
-        let at = RECORD * (record as usize % RECORDS);
+        let at = RECORD * ((record as usize).min(RECORDS - 1));
         let mut b = [0u8; 8];
         b.copy_from_slice(&self.records[at..at + 8]);
         u64::from_le_bytes(b)
@@ -152,7 +156,7 @@ impl Table {
     /// The weights of `record`, in thousandths.
     #[inline]
     fn weights_of(&self, record: u32) -> [i16; 4] {
-        let at = RECORD * (record as usize % RECORDS) + 8;
+        let at = RECORD * ((record as usize).min(RECORDS - 1)) + 8;
         let mut w = [0i16; 4];
         for (k, w) in w.iter_mut().enumerate() {
             *w = i16::from_le_bytes([self.records[at + 2 * k], self.records[at + 2 * k + 1]]);
@@ -171,6 +175,13 @@ struct Word {
 }
 
 impl Word {
+    /// A word in no feature.
+    const NONE: Word = Word {
+        key: 0,
+        found: Found::NONE,
+        weights: [0; 4],
+    };
+
     /// The word with `key`, as the table holds it.
     fn new(table: &Table, key: u64) -> Word {
         let found = table.find(key).unwrap_or(Found::NONE);
@@ -202,8 +213,11 @@ pub(crate) struct ContextModel {
 
 impl ContextModel {
     /// The embedded English model, for reading texts tokenized by
-    /// `lexicon`.
-    pub(crate) fn embedded(lexicon: &Compiled) -> ContextModel {
+    /// `lexicon`, which it gives an id for each word of its features (see
+    /// [`Compiled::add_context_words`]): a word the tokenizer finds no id
+    /// for is then in no feature, and is not looked up.
+    pub(crate) fn embedded(lexicon: &mut Compiled) -> ContextModel {
+        lexicon.add_context_words(WORDS.lines());
         let table = Table::read(EMBEDDED);
         let known = match &table {
             Some(table) => lexicon
@@ -243,14 +257,21 @@ impl ContextModel {
 
     /// A context word as the model reads it: by its word id when the
     /// lexicon knows it, else by hashing the word as [`read_as`] reads it.
+    /// A word with no id (every word of the model has one) and not
+    /// stretched is in no feature.
     #[inline]
     fn word(&self, table: &Table, token: &Token, tokens: &Tokens, lexicon: &Compiled) -> Word {
         // An elongated word found only without its stretched letters
         // (`soooo` as `so`) reads as folded unless its id is a spelling's,
         // so it goes by id only then.
-        if token.id != NO_WORD
-            && (!token.elongated || lexicon.spelled_words.contains_key(&token.id))
-        {
+        if !token.elongated {
+            return self
+                .known
+                .get(token.id as usize)
+                .copied()
+                .unwrap_or(Word::NONE);
+        }
+        if token.id != NO_WORD && lexicon.spelled_words.contains_key(&token.id) {
             if let Some(&word) = self.known.get(token.id as usize) {
                 return word;
             }
@@ -284,11 +305,7 @@ impl ContextModel {
             }
         };
         let mut words = 0usize;
-        let mut previous = Word {
-            key: 0,
-            found: Found::NONE,
-            weights: [0; 4],
-        };
+        let mut previous = Word::NONE;
         for token in context_tokens(tokens, matched) {
             let word = self.word(table, token, tokens, lexicon);
             words += 1;
@@ -341,7 +358,7 @@ impl Seen {
             // Not reached: `reset` made the bitset.
             return true;
         };
-        let i = record as usize % RECORDS;
+        let i = (record as usize).min(RECORDS - 1);
         let (word, bit) = (&mut bits[i / 64], 1u64 << (i % 64));
         if *word & bit != 0 {
             return false;
@@ -355,7 +372,7 @@ impl Seen {
     fn clear(&mut self) {
         if let Some(bits) = &mut self.bits {
             for record in self.set.drain(..) {
-                bits[(record as usize % RECORDS) / 64] = 0;
+                bits[((record as usize).min(RECORDS - 1)) / 64] = 0;
             }
         }
     }
@@ -423,21 +440,20 @@ fn offsets_at(bytes: &[u8], at: usize) -> Option<EmotionMap<f32>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::{tokenize, Vocabulary};
+    use crate::text::tokenize;
 
-    /// No lexicon: every word is a context word, read as folded.
-    struct NoLexicon;
-    impl Vocabulary for NoLexicon {}
-
+    /// An empty lexicon, with the model's words: every word is a context
+    /// word, read as folded.
     fn model() -> ContextModel {
-        ContextModel::embedded(&Compiled::new(&[], &[], &[]).unwrap())
+        ContextModel::embedded(&mut Compiled::new(&[], &[], &[]).unwrap())
     }
 
     fn evidence(text: &str) -> EmotionMap<f32> {
+        let mut lexicon = Compiled::new(&[], &[], &[]).unwrap();
+        let model = ContextModel::embedded(&mut lexicon);
         let mut tokens = Tokens::default();
-        tokenize(text, &NoLexicon, &mut tokens);
-        let lexicon = Compiled::new(&[], &[], &[]).unwrap();
-        ContextModel::embedded(&lexicon).evidence(&tokens, &lexicon, &[], &mut Seen::default())
+        tokenize(text, &lexicon, &mut tokens);
+        model.evidence(&tokens, &lexicon, &[], &mut Seen::default())
     }
 
     /// The key of a feature as the model file names it.
@@ -493,6 +509,31 @@ mod tests {
             }
         }
         assert!(pairs > 1000);
+    }
+
+    #[test]
+    fn every_word_of_the_model_has_an_id() {
+        let mut lexicon = Compiled::new(&[], &[], &[]).unwrap();
+        let before = lexicon.is_number.len();
+        let _ = ContextModel::embedded(&mut lexicon);
+        assert!(lexicon.is_number.len() > before + 1000);
+        let mut tokens = Tokens::default();
+        for word in WORDS.lines().step_by(7) {
+            tokenize(word, &lexicon, &mut tokens);
+            let ids: Vec<u32> = tokens.tokens.iter().map(|t| t.id).collect();
+            assert!(ids.len() == 1 && ids[0] != NO_WORD, "`{word}`: {ids:?}");
+        }
+        // A stretched word is still the lexicon's word without its
+        // stretched letters ("soooo angry" is the phrase "so angry"), not a
+        // context word that happens to be spelled with two of them.
+        let a = crate::Detector::default().analyze("soooo angry");
+        assert!(
+            a.cues()
+                .iter()
+                .any(|c| c.span == (0..11) && c.kind == crate::CueKind::Phrase),
+            "{:?}",
+            a.cues()
+        );
     }
 
     #[test]

@@ -692,8 +692,8 @@ impl DetectorBuilder {
             }
         }
         let entries: Vec<LexiconEntry> = self.entries.into_iter().flatten().collect();
-        let lexicon = Compiled::new(&entries, &self.modifiers, &self.spellings)?;
-        let context = self.context.then(|| ContextModel::embedded(&lexicon));
+        let mut lexicon = Compiled::new(&entries, &self.modifiers, &self.spellings)?;
+        let context = self.context.then(|| ContextModel::embedded(&mut lexicon));
         Ok(Detector {
             inner: Arc::new(Inner {
                 lexicon,

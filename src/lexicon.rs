@@ -938,6 +938,10 @@ pub(crate) struct Compiled {
     /// For each word id, the context model's key of the word it reads as:
     /// its spelled word (see `spelled_words`), or else the word itself.
     pub context_keys: Vec<u64>,
+    /// The word ids below this are the lexicon's words; those from it on,
+    /// the context model's words that no term holds (see
+    /// [`Compiled::add_context_words`]).
+    pub lexicon_words: u32,
 }
 
 impl Vocabulary for Compiled {
@@ -958,7 +962,11 @@ impl Vocabulary for Compiled {
     #[inline]
     fn word_id(&self, folded: &[u8], elongated: bool, scratch: &mut String) -> u32 {
         if let Some(id) = self.vocab.get_bytes(folded) {
-            return id;
+            // A stretched word is the lexicon's without its stretched
+            // letters ("soo" is "so") before it is a context word.
+            if !elongated || id < self.lexicon_words {
+                return id;
+            }
         }
         if !elongated {
             return NO_WORD;
@@ -996,6 +1004,7 @@ impl Compiled {
             emoticon_starts: [false; 128],
             spelled_words: FxHashMap::default(),
             context_keys: Vec::new(),
+            lexicon_words: 0,
         };
         // A spelling gets its word's id: the text's `dont` is `don't`.
         // The caller's spellings are neither embedded spellings nor their
@@ -1040,7 +1049,17 @@ impl Compiled {
                 *key = context::word_key(word.as_bytes());
             }
         }
+        c.lexicon_words = c.is_number.len() as u32;
         Ok(c)
+    }
+
+    /// Gives each of `words` (the context model's, folded) a word id if it
+    /// has none, so that the tokenizer finds them as it reads. The terms
+    /// do not change: the new ids start no term and go on none.
+    pub(crate) fn add_context_words<'a>(&mut self, words: impl Iterator<Item = &'a str>) {
+        for word in words {
+            self.intern_word(word);
+        }
     }
 
     /// The id of a word, added if new.
