@@ -29,8 +29,9 @@
 //!      ─rules─▶ cues: term × negation scope × intensifier/diminisher
 //!               × contrast × emphasis (CAPS, elongation) + signals (CAPS,
 //!               !!!, ???, ?!, elongation)
-//!      ─context─▶ (opt-in) + what the words no term matched say, per
-//!                 emotion: a fitted linear model over them and their pairs
+//!      ─context─▶ + what the words no term matched say, per emotion: a
+//!                 fitted linear model over them and their pairs (on in
+//!                 the default detector; `context_model(false)` leaves it out)
 //!      ─score─▶ evidence per emotion = Σ cue weights (+ context)
 //!               score = 1 − e^(−evidence) ∈ [0, 1]
 //!               label = score ≥ threshold; intensity = band above threshold
