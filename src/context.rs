@@ -29,8 +29,6 @@
 
 mod key;
 
-use std::ops::Range;
-
 use crate::lexicon::Compiled;
 use crate::text::{Token, TokenKind, Tokens, NO_WORD};
 use crate::{Emotion, EmotionMap};
@@ -279,15 +277,14 @@ impl ContextModel {
         Word::new(table, word_key(read_as(token, tokens, lexicon)))
     }
 
-    /// The context evidence per emotion of the words of `tokens` outside
-    /// the `matched` spans (the lexicon's terms, in order of their
-    /// starts); `lexicon` is the one this model was made for, and `seen`
-    /// is working memory.
+    /// The context evidence per emotion of the words of `tokens` that no
+    /// lexicon term covers (`in_term`, a flag per token); `lexicon` is the
+    /// one this model was made for, and `seen` is working memory.
     pub(crate) fn evidence(
         &self,
         tokens: &Tokens,
         lexicon: &Compiled,
-        matched: &[Range<usize>],
+        in_term: &[bool],
         seen: &mut Seen,
     ) -> EmotionMap<f32> {
         let Some(table) = &self.table else {
@@ -306,7 +303,7 @@ impl ContextModel {
         };
         let mut words = 0usize;
         let mut previous = Word::NONE;
-        for token in context_tokens(tokens, matched) {
+        for token in context_tokens(tokens, in_term) {
             let word = self.word(table, token, tokens, lexicon);
             words += 1;
             if word.found.flags & FEATURE != 0 {
@@ -378,39 +375,32 @@ impl Seen {
     }
 }
 
-/// The word tokens of `tokens` that no `matched` span (sorted by start)
-/// covers: the words the context model reads.
+/// The word tokens of `tokens` that no lexicon term covers (`in_term`,
+/// a flag per token): the words the context model reads.
 fn context_tokens<'a>(
     tokens: &'a Tokens,
-    matched: &'a [Range<usize>],
+    in_term: &'a [bool],
 ) -> impl Iterator<Item = &'a Token> + 'a {
-    let mut next = 0;
+    debug_assert_eq!(tokens.tokens.len(), in_term.len(), "a flag per token");
     tokens
         .tokens
         .iter()
-        .filter(|t| t.kind == TokenKind::Word)
-        .filter(move |t| {
-            while matched.get(next).is_some_and(|m| m.end <= t.span.start) {
-                next += 1;
-            }
-            !matched[next..]
-                .iter()
-                .take_while(|m| m.start <= t.span.start)
-                .any(|m| t.span.end <= m.end)
-        })
+        .zip(in_term)
+        .filter(|(t, covered)| t.kind == TokenKind::Word && !**covered)
+        .map(|(t, _)| t)
 }
 
-/// The folded words of `tokens` that no `matched` span (sorted by start)
-/// covers: what the context model reads. The lexicon's terms are left to
+/// The folded words of `tokens` that no lexicon term covers (`in_term`, a
+/// flag per token): what the context model reads. The lexicon's terms are left to
 /// the lexicon, which knows when they are negated or name the reader's
 /// feeling rather than the writer's. Everyday spellings are read as their
 /// words (`dont` as `don't`), as the lexicon reads them.
 pub(crate) fn context_words<'a>(
     tokens: &'a Tokens,
     lexicon: &'a Compiled,
-    matched: &'a [Range<usize>],
+    in_term: &'a [bool],
 ) -> impl Iterator<Item = &'a [u8]> + 'a {
-    context_tokens(tokens, matched).map(|t| read_as(t, tokens, lexicon))
+    context_tokens(tokens, in_term).map(|t| read_as(t, tokens, lexicon))
 }
 
 /// The word the context model reads a word token as: its spelled word if
@@ -453,7 +443,8 @@ mod tests {
         let model = ContextModel::embedded(&mut lexicon);
         let mut tokens = Tokens::default();
         tokenize(text, &lexicon, &mut tokens);
-        model.evidence(&tokens, &lexicon, &[], &mut Seen::default())
+        let in_term = vec![false; tokens.tokens.len()];
+        model.evidence(&tokens, &lexicon, &in_term, &mut Seen::default())
     }
 
     /// The key of a feature as the model file names it.

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use once_cell::sync::Lazy;
 
-use crate::analysis::{Analysis, Cue, CueKind};
+use crate::analysis::{Analysis, Cue};
 use crate::context::ContextModel;
 use crate::hash::FxHashMap;
 use crate::lexicon::{
@@ -190,15 +190,12 @@ impl Detector {
         out.evidence = EmotionMap::splat(0.0);
         let terms = &self.inner.lexicon.terms;
         out.context = match &self.inner.context {
-            Some(model) => {
-                self.matched_spans(scratch);
-                model.evidence(
-                    &scratch.tokens,
-                    &self.inner.lexicon,
-                    &scratch.matched,
-                    &mut scratch.seen,
-                )
-            }
+            Some(model) => model.evidence(
+                &scratch.tokens,
+                &self.inner.lexicon,
+                &scratch.in_term,
+                &mut scratch.seen,
+            ),
             None => EmotionMap::splat(0.0),
         };
         let emotions = |raw: &RawCue| {
@@ -255,30 +252,9 @@ impl Detector {
     pub fn context_words(&self, text: &str) -> Vec<String> {
         let mut scratch = Scratch::default();
         self.raw_cues(text, &mut scratch);
-        self.matched_spans(&mut scratch);
-        crate::context::context_words(&scratch.tokens, &self.inner.lexicon, &scratch.matched)
+        crate::context::context_words(&scratch.tokens, &self.inner.lexicon, &scratch.in_term)
             .map(|w| String::from_utf8_lossy(w).into_owned())
             .collect()
-    }
-
-    /// The spans of the lexicon's terms among the raw cues (not signals
-    /// such as capitals or `!!`), sorted by start, into `scratch.matched`.
-    fn matched_spans(&self, scratch: &mut Scratch) {
-        let terms = &self.inner.lexicon.terms;
-        scratch.matched.clear();
-        scratch.matched.extend(
-            scratch
-                .raw
-                .iter()
-                .filter(|r| {
-                    matches!(
-                        terms[r.term as usize].kind,
-                        CueKind::Word | CueKind::Phrase | CueKind::Support
-                    )
-                })
-                .map(|r| r.span.clone()),
-        );
-        scratch.matched.sort_unstable_by_key(|m| m.start);
     }
 
     /// Whether this detector adds the context model's evidence (see

@@ -78,20 +78,30 @@ struct State {
 pub(crate) struct Scratch {
     pub tokens: Tokens,
     pub raw: Vec<RawCue>,
-    /// The spans of the lexicon's terms, for the context model.
-    pub matched: Vec<Range<usize>>,
+    /// For each token, whether a lexicon term with an emotion (a word,
+    /// phrase or support pattern) covers it: the context model reads the
+    /// other words.
+    pub in_term: Vec<bool>,
     /// The context model's working memory.
     pub seen: crate::context::Seen,
 }
 
 /// Finds the raw cues of the tokens in `scratch.tokens` into `scratch.raw`.
 pub(crate) fn find_cues(lex: &Compiled, scratch: &mut Scratch) {
-    let Scratch { tokens, raw, .. } = scratch;
+    let Scratch {
+        tokens,
+        raw,
+        in_term,
+        ..
+    } = scratch;
     raw.clear();
+    in_term.clear();
+    in_term.resize(tokens.tokens.len(), false);
     let mut engine = Engine {
         lex,
         tokens,
         out: raw,
+        in_term,
         st: State::default(),
     };
     engine.run();
@@ -101,6 +111,8 @@ struct Engine<'a> {
     lex: &'a Compiled,
     tokens: &'a Tokens,
     out: &'a mut Vec<RawCue>,
+    /// See [`Scratch::in_term`].
+    in_term: &'a mut Vec<bool>,
     st: State,
 }
 
@@ -303,6 +315,14 @@ impl Engine<'_> {
                 modifiers,
                 factor,
             });
+            if matches!(
+                term.kind,
+                CueKind::Word | CueKind::Phrase | CueKind::Support
+            ) {
+                for covered in self.in_term.get_mut(at.clone()).into_iter().flatten() {
+                    *covered = true;
+                }
+            }
         }
         self.advance(1);
         // The term's other words are still to be passed.
@@ -407,11 +427,18 @@ mod tests {
     fn with_engine<R>(lex: &Compiled, text: &str, f: impl FnOnce(&Engine<'_>) -> R) -> R {
         let mut scratch = Scratch::default();
         tokenize(text, lex, &mut scratch.tokens);
-        let Scratch { tokens, raw, .. } = &mut scratch;
+        let Scratch {
+            tokens,
+            raw,
+            in_term,
+            ..
+        } = &mut scratch;
+        in_term.resize(tokens.tokens.len(), false);
         let engine = Engine {
             lex,
             tokens,
             out: raw,
+            in_term,
             st: State::default(),
         };
         f(&engine)
