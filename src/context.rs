@@ -571,6 +571,27 @@ mod tests {
     }
 
     #[test]
+    fn a_message_of_lexicon_terms_alone_is_the_lexicons() {
+        // No words read: the offset is not applied at all.
+        assert_eq!(evidence(""), EmotionMap::splat(0.0));
+        let d = crate::Detector::default();
+        let a = d.analyze("where do I even start");
+        assert!(d.context_words(a.text()).is_empty());
+        for e in Emotion::ALL {
+            assert_eq!(a.context(e), 0.0, "{e}");
+        }
+        // Every word the model reads brings a quarter of the offset in,
+        // up to four.
+        let offsets = model().offsets();
+        let one = evidence("qzxvkwj");
+        let five = evidence("qzxvkwj qzxvkwk qzxvkwl qzxvkwm qzxvkwn");
+        for e in Emotion::ALL {
+            assert!((one[e] - offsets[e] / 4.0).abs() < 1e-6, "{e}");
+            assert!((five[e] - offsets[e]).abs() < 1e-6, "{e}");
+        }
+    }
+
+    #[test]
     fn words_count_once_and_scale_with_length() {
         let once = evidence("deadline");
         let twice = evidence("deadline deadline");
