@@ -15,15 +15,19 @@
 //! (see `scripts/fit_context.py` and the README), rewritten in the lexicon's
 //! units: an emotion is labelled when the lexicon's evidence plus the
 //! context reaches the threshold's evidence, exactly where the fitted
-//! regression would label it. The offset is what a message with no known
-//! word starts from; it is always below the threshold's evidence, so an
-//! empty message is never labelled.
+//! regression would label it (for messages of four words or more that it
+//! reads). The offset is what a message of words it does not know tends
+//! to; it comes in a quarter for each word read, up to four, so a message
+//! of nothing but lexicon terms is scored by the lexicon alone, and it is
+//! always below the threshold's evidence, so no message is labelled by the
+//! offset alone.
 //!
 //! The embedded model (`data/context.tsv`, one feature a line with its four
 //! weights) is laid out by the build script as an open-addressing table
-//! that the library reads in place, so making a detector costs only a
-//! look-up of each of its lexicon's words, which the model then reads by
-//! id. Its features are not cues: the lexicon's cues say *what* in the text
+//! that the library reads in place. Making a detector with the model gives
+//! each of the model's words a word id (so the tokenizer finds them as it
+//! reads) and looks up each word id's entry once; analysis then reads words
+//! by id. Its features are not cues: the lexicon's cues say *what* in the text
 //! raised an emotion; [`Analysis::context`](crate::Analysis::context) says
 //! how much the rest of the wording moved it.
 
@@ -253,10 +257,10 @@ impl ContextModel {
         self.table.map_or(EmotionMap::splat(0.0), |t| t.offsets)
     }
 
-    /// A context word as the model reads it: by its word id when the
-    /// lexicon knows it, else by hashing the word as [`read_as`] reads it.
-    /// A word with no id (every word of the model has one) and not
-    /// stretched is in no feature.
+    /// A context word as the model reads it: by its word id (every word of
+    /// the model has one, so a word without one is in no feature), except a
+    /// stretched word that is not a spelling, which is hashed as
+    /// [`read_as`] reads it.
     #[inline]
     fn word(&self, table: &Table, token: &Token, tokens: &Tokens, lexicon: &Compiled) -> Word {
         // An elongated word found only without its stretched letters
@@ -330,8 +334,8 @@ impl ContextModel {
 }
 
 /// The features already counted in the current message, by record: a
-/// bitset over the table's records and the list of those set, so that clearing it
-/// costs what the message set. Kept and reused across messages, so that
+/// bitset over the table's records and the list of those set, so that
+/// clearing it costs what the message set. Kept and reused across messages, so that
 /// warm analysis allocates nothing; the bitset is made on first use.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Seen {
@@ -391,9 +395,9 @@ fn context_tokens<'a>(
 }
 
 /// The folded words of `tokens` that no lexicon term covers (`in_term`, a
-/// flag per token): what the context model reads. The lexicon's terms are left to
-/// the lexicon, which knows when they are negated or name the reader's
-/// feeling rather than the writer's. Everyday spellings are read as their
+/// flag per token): what the context model reads. The lexicon's terms are
+/// left to the lexicon, which knows when they are negated or name the
+/// reader's feeling rather than the writer's. Everyday spellings are read as their
 /// words (`dont` as `don't`), as the lexicon reads them.
 pub(crate) fn context_words<'a>(
     tokens: &'a Tokens,
