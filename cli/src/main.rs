@@ -479,7 +479,10 @@ fn each_stdin_line(mut f: impl FnMut(&str) -> Result<()>) -> Result<()> {
     Ok(())
 }
 
-/// The text with its counting cues marked, then a line of labels.
+/// The text with its counting cues marked, then a line of scores: each
+/// emotion with a score, `*` if labelled, its intensity, and how far the
+/// context model moved it where that is 0.05 or more (a label can come
+/// from the wording around the cues, or from no cue at all).
 fn render(a: &Analysis, color: bool) -> String {
     let text = a.text();
     let mut spans: Vec<_> = a
@@ -516,7 +519,13 @@ fn render(a: &Analysis, color: bool) -> String {
         .filter(|e| a.score(**e) > 0.0)
         .map(|e| {
             let mark = if a.has(*e) { "*" } else { "" };
-            format!("{e}{mark} {:.2} ({})", a.score(*e), a.intensity(*e))
+            let context = a.context(*e);
+            let moved = if context.abs() >= 0.05 {
+                format!("; context {context:+.2}")
+            } else {
+                String::new()
+            };
+            format!("{e}{mark} {:.2} ({}{moved})", a.score(*e), a.intensity(*e))
         })
         .collect();
     if labels.is_empty() {

@@ -70,6 +70,25 @@ fn analyze_reads_stdin_lines_and_pretty_marks_cues() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.contains("[furious]{anger}"), "{stdout}");
     assert!(stdout.contains("calm"), "{stdout}");
+    // A label from the wording around the cues says so.
+    let out = emocue(
+        &[
+            "analyze",
+            "--pretty",
+            "my flight is tomorrow and the booking still says cancelled",
+        ],
+        None,
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("anxiety* ") && stdout.contains("; context +"),
+        "{stdout}"
+    );
+    let out = emocue(
+        &["analyze", "--pretty", "--no-context", "I'm furious"],
+        None,
+    );
+    assert!(!String::from_utf8(out.stdout).unwrap().contains("context"));
 }
 
 #[test]
