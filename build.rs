@@ -49,21 +49,17 @@ fn main() {
          const RECORDS: usize = {records};\n"
     );
     std::fs::write(Path::new(&out).join("context_bits.rs"), consts).expect("OUT_DIR is writable");
-    std::fs::write(Path::new(&out).join("context_words.txt"), words(&text))
+    std::fs::write(Path::new(&out).join("context_words.txt"), words(&features))
         .expect("OUT_DIR is writable");
 }
 
 /// The words of the model's features, each once, in the file's order, a
 /// line each: the detector gives each a word id, so that the tokenizer
 /// finds them as it reads, and a word without one is in no feature.
-fn words(text: &str) -> String {
+fn words(features: &[Feature]) -> String {
     let mut seen = HashSet::new();
     let mut out = String::new();
-    let names = text
-        .lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#') && !l.starts_with('@'))
-        .filter_map(|l| l.split('\t').next());
-    for word in names.flat_map(|name| name.split(' ')) {
+    for word in features.iter().flat_map(|f| f.name.split(' ')) {
         if seen.insert(word) {
             out.push_str(word);
             out.push('\n');
@@ -76,16 +72,17 @@ type Weights = [f32; 4];
 /// A feature's weights in thousandths.
 type Thousandths = [i16; 4];
 
-/// A feature of the model file: its key, its weights, and, for a pair,
-/// the keys of its words.
-struct Feature {
+/// A feature of the model file: its name (one word or two), its key, its
+/// weights, and, for a pair, the keys of its words.
+struct Feature<'a> {
+    name: &'a str,
     key: u64,
     weights: Thousandths,
     words: Option<(u64, u64)>,
 }
 
 /// The offsets and the features of the model file.
-fn parse(text: &str) -> Result<(Weights, Vec<Feature>), String> {
+fn parse(text: &str) -> Result<(Weights, Vec<Feature<'_>>), String> {
     let mut offsets = None;
     let mut features = Vec::new();
     let mut seen = HashSet::new();
@@ -117,6 +114,7 @@ fn parse(text: &str) -> Result<(Weights, Vec<Feature>), String> {
             ));
         }
         features.push(Feature {
+            name,
             key,
             weights,
             words,
@@ -164,7 +162,7 @@ fn thousandths(weights: &[(f32, &str); 4]) -> Result<Thousandths, String> {
 
 /// The slot bits, the number of records and the table's bytes: at most two thirds full, linear
 /// probing.
-fn table(offsets: Weights, features: &[Feature]) -> Result<(u32, usize, Vec<u8>), String> {
+fn table(offsets: Weights, features: &[Feature<'_>]) -> Result<(u32, usize, Vec<u8>), String> {
     // Every key in the table, with its weights and flags: the features,
     // and the words of pairs.
     let mut entries: HashMap<u64, (Thousandths, u16)> = HashMap::new();
